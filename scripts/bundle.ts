@@ -1,0 +1,52 @@
+/**
+ * The one bundler configuration: `npm run build` and the CDK stack both call these functions,
+ * so what is tested is what is deployed.
+ */
+import { buildSync, type BuildOptions } from 'esbuild';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { GENERATED_PATH, generateDefaultTemplates } from './gen-templates.ts';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const ENTRIES = {
+  'connect-handler': 'src/handler/index.ts',
+} as const;
+export type EntryName = keyof typeof ENTRIES;
+
+export function bundleOptions(entry: EntryName, outdir: string): BuildOptions {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: { index: ENTRIES[entry] },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    // Runs on Node 20 here and on the Lambda nodejs22.x / nodejs24.x runtimes.
+    target: 'node20',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    mainFields: ['module', 'main'],
+    // Handlebars' main entry registers a require() extension using fs; its CJS dist does not.
+    alias: { handlebars: 'handlebars/dist/cjs/handlebars.js' },
+    // Some bundled CommonJS packages call require() for Node built-ins.
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  };
+}
+
+/** Regenerates the default templates module, then bundles one entry into `outdir`. */
+export function bundle(entry: EntryName, outdir: string): void {
+  writeFileSync(GENERATED_PATH, generateDefaultTemplates());
+  buildSync(bundleOptions(entry, outdir));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const entry of Object.keys(ENTRIES) as EntryName[]) {
+    bundle(entry, `${ROOT}dist/${entry}`);
+    console.log(`built dist/${entry}/index.mjs`);
+  }
+}

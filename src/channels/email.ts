@@ -1,0 +1,65 @@
+import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
+import { classifyAwsError } from './aws-errors.ts';
+import type { Channel, ChannelLimits, ChannelResult, DeliveryContext, EmailPayload } from './channel.ts';
+import { truncateUtf8 } from '../render/text.ts';
+
+/**
+ * SNS caps a message (body, subject and attributes together) at 256 KiB; the body is cut on a
+ * UTF-8 boundary with room left for the rest.
+ */
+export const SNS_MESSAGE_MAX_BYTES = 256 * 1024 - 4 * 1024;
+
+export interface SnsPublisher {
+  publish(input: {
+    TopicArn: string;
+    Subject: string;
+    Message: string;
+    MessageAttributes: Record<string, MessageAttributeValue>;
+  }, signal: AbortSignal): Promise<string | undefined>;
+}
+
+export function snsPublisher(sns: SNSClient): SnsPublisher {
+  return {
+    async publish(input, signal) {
+      const out = await sns.send(new PublishCommand(input), { abortSignal: signal });
+      return out.MessageId;
+    },
+  };
+}
+
+export function publishInput(payload: EmailPayload) {
+  const MessageAttributes: Record<string, MessageAttributeValue> = {
+    'event-type': { DataType: 'String', StringValue: 'connect' },
+  };
+  // SNS refuses empty attribute values, so an event without an endpoint id gets none.
+  if (payload.endpointId) MessageAttributes['endpoint-id'] = { DataType: 'String', StringValue: payload.endpointId };
+  return {
+    TopicArn: payload.topicArn,
+    Subject: payload.subject,
+    Message: truncateUtf8(payload.message, SNS_MESSAGE_MAX_BYTES),
+    MessageAttributes,
+  };
+}
+
+export class EmailChannel implements Channel<EmailPayload> {
+  readonly name = 'email' as const;
+  readonly limits: ChannelLimits = { maxText: { amount: SNS_MESSAGE_MAX_BYTES, unit: 'bytes' } };
+  readonly disabledReason: string | undefined;
+
+  constructor(
+    private readonly publisher: SnsPublisher,
+    topicArn: string | undefined,
+  ) {
+    this.disabledReason = topicArn ? undefined : 'SNS_TOPIC_ARN is not set';
+  }
+
+  async deliver(payload: EmailPayload, context: DeliveryContext): Promise<ChannelResult> {
+    if (this.disabledReason) return { status: 'skipped', reason: this.disabledReason };
+    try {
+      const id = await this.publisher.publish(publishInput(payload), context.signal);
+      return id ? { status: 'sent', id } : { status: 'sent' };
+    } catch (error) {
+      return classifyAwsError(error, context.signal);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import type { Config } from '../config.ts';
+import type { Channel, ChannelName, ChannelResult, DeliveryContext, EmailPayload, SlackPayload } from '../channels/channel.ts';
+import { buildContext } from '../render/context.ts';
+import { renderNotification, type RenderedNotification } from '../render/render.ts';
+import type { CacheRead } from '../sources/cache.ts';
+import type { StoredTemplates } from '../sources/templates.ts';
+import { budgetFor, createDeadline, raceWithin, type Deadline } from './deadline.ts';
+import { parseConnection, type Connection } from './event.ts';
+import type { Log } from './log.ts';
+import { invocationMetrics } from './metrics.ts';
+import { allowResponse, type ConnectResponse } from './response.ts';
+
+/** Share of the budget that reading templates and the token may take; delivery gets the rest. */
+export const READ_SHARE = 0.4;
+/** A read that has not answered by then is not going to; give delivery the time instead. */
+export const READ_SHARE_MAX_MS = 1500;
+
+export interface TemplateSource {
+  get(waitMs: number, signal: AbortSignal): Promise<CacheRead<StoredTemplates>>;
+}
+
+export interface ConnectHandlerDeps {
+  readonly config: Config;
+  /** Undefined when templates are not read from anywhere (the local run): bundled defaults. */
+  readonly templates: TemplateSource | undefined;
+  readonly slack: Channel<SlackPayload>;
+  readonly email: Channel<EmailPayload>;
+  readonly log: Log;
+  readonly now?: () => number;
+}
+
+export interface LambdaContextLike {
+  getRemainingTimeInMillis?: () => number;
+  awsRequestId?: string;
+}
+
+interface ChannelReport {
+  status: ChannelResult['status'] | 'pending';
+  durationMs?: number;
+  reason?: string;
+  retryable?: boolean;
+}
+
+/** What one invocation did, built up as it goes so a deadline can log what was in flight. */
+interface Report {
+  connectionId: string;
+  endpointId: string;
+  budgetMs: number;
+  templates?: Record<string, unknown>;
+  channels: Partial<Record<ChannelName, ChannelReport>>;
+  error?: string;
+}
+
+export type ConnectHandler = (event: unknown, context?: LambdaContextLike) => Promise<ConnectResponse>;
+
+export function createConnectHandler(deps: ConnectHandlerDeps): ConnectHandler {
+  const now = deps.now ?? Date.now;
+  const channels = [deps.slack, deps.email] as const;
+
+  return async function handler(event, lambdaContext) {
+    const started = now();
+    const report: Report = { connectionId: '', endpointId: '', budgetMs: 0, channels: {} };
+    let deadline: Deadline | undefined;
+    try {
+      const remaining = safeRemaining(lambdaContext);
+      deadline = createDeadline(budgetFor(deps.config.notifyBudgetMs, remaining), now);
+      report.budgetMs = deadline.budgetMs;
+      const work = notify(event, deadline, report).catch((error: unknown) => {
+        report.error = error instanceof Error ? error.message : String(error);
+      });
+      await Promise.race([work, deadline.expired]);
+    } catch (error) {
+      report.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      // Whatever is still in flight is aborted now, not left to run in a frozen sandbox.
+      deadline?.abort();
+    }
+    logInvocation(report, now() - started, lambdaContext);
+    return allowResponse();
+  };
+
+  async function notify(event: unknown, deadline: Deadline, report: Report): Promise<void> {
+    const connection = parseConnection(event);
+    report.connectionId = connection.connectionId;
+    report.endpointId = connection.endpointId;
+    const readMs = Math.min(deadline.budgetMs * READ_SHARE, READ_SHARE_MAX_MS);
+    const delivery: DeliveryContext = { signal: deadline.signal, readBy: now() + readMs };
+
+    // Token and templates are read concurrently (and usually already cached).
+    for (const channel of channels) {
+      if (!channel.disabledReason) channel.warmUp?.(delivery);
+    }
+    const stored = deps.templates
+      ? await deps.templates.get(readMs, deadline.signal)
+      : ({ value: undefined, source: 'none' } satisfies CacheRead<StoredTemplates>);
+    const rendered = renderNotification(stored.value ?? {}, contextFor(connection), deps.config.timeZone);
+    report.templates = templateReport(stored, rendered, deps.templates !== undefined);
+
+    const payloads = {
+      slack: { channel: deps.config.slackChannel ?? '', text: rendered.slack.text } satisfies SlackPayload,
+      email: {
+        topicArn: deps.config.snsTopicArn ?? '',
+        subject: rendered['email-subject'].text,
+        message: rendered['email-body'].text,
+        endpointId: connection.endpointId,
+      } satisfies EmailPayload,
+    };
+    await Promise.all([
+      deliverOne(deps.slack, payloads.slack, delivery, deadline, report),
+      deliverOne(deps.email, payloads.email, delivery, deadline, report),
+    ]);
+  }
+
+  async function deliverOne<P>(channel: Channel<P>, payload: P, delivery: DeliveryContext, deadline: Deadline, report: Report): Promise<void> {
+    const entry: ChannelReport = { status: 'pending' };
+    report.channels[channel.name] = entry;
+    const started = now();
+    const timedOut: ChannelResult = { status: 'timedOut', reason: `no answer within the ${deadline.budgetMs} ms budget` };
+    let result: ChannelResult;
+    try {
+      result = await raceWithin(channel.deliver(payload, delivery), deadline.remaining(), deadline.signal, () => timedOut);
+    } catch (error) {
+      // Channels should not throw; if one does, it is a bug worth retrying around, not a denial.
+      result = { status: 'failed', retryable: true, reason: `channel threw: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    entry.status = result.status;
+    entry.durationMs = now() - started;
+    if (result.status !== 'sent') entry.reason = result.reason;
+    if (result.status === 'failed') entry.retryable = result.retryable;
+  }
+
+  function contextFor(connection: Connection) {
+    return buildContext(connection, new Date(now()), deps.config.timeZone, deps.config.region);
+  }
+
+  function logInvocation(report: Report, durationMs: number, lambdaContext: LambdaContextLike | undefined): void {
+    for (const entry of Object.values(report.channels)) {
+      if (entry && entry.status === 'pending') {
+        entry.status = 'timedOut';
+        entry.reason = `still in flight at the ${report.budgetMs} ms deadline; aborted`;
+      }
+    }
+    const outcomes = Object.values(report.channels).map((entry) => entry?.status);
+    const failures = outcomes.filter((status) => status === 'failed' || status === 'timedOut').length;
+    deps.log({
+      level: failures > 0 || report.error ? 'WARN' : 'INFO',
+      message: failures > 0 ? 'client connect allowed; some notifications failed' : 'client connect allowed and notified',
+      requestId: lambdaContext?.awsRequestId,
+      ...report,
+      durationMs,
+      ...invocationMetrics({
+        sent: outcomes.filter((status) => status === 'sent').length,
+        failed: failures,
+        durationMs,
+      }),
+    });
+  }
+}
+
+function safeRemaining(context: LambdaContextLike | undefined): number | undefined {
+  try {
+    return typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function templateReport(stored: CacheRead<StoredTemplates>, rendered: RenderedNotification, configured: boolean): Record<string, unknown> {
+  const readSource = !configured ? 'not-configured' : stored.source === 'fetched' ? 'parameter-store' : stored.source;
+  const out: Record<string, unknown> = { read: readSource };
+  if (stored.error) out.readError = stored.error;
+  for (const [name, template] of Object.entries(rendered)) {
+    out[name] = template.from === 'stored' ? readSource : 'bundled-default';
+    if (template.fallbackReason) out[`${name}Error`] = template.fallbackReason;
+  }
+  return out;
+}
+

@@ -1,0 +1,30 @@
+/**
+ * The Lambda entry point: AWS Client VPN's client connect handler.
+ *
+ * Everything here runs once per instance, during init. Nothing needs credentials, network or
+ * any environment variable to load; configuration problems are logged once, never thrown.
+ */
+import { parseConfig } from '../config.ts';
+import { createConnectHandler } from './connect.ts';
+import { jsonLog } from './log.ts';
+import { createRuntime } from './runtime.ts';
+
+const { config, warnings } = parseConfig(process.env);
+for (const warning of warnings) jsonLog({ level: 'WARN', message: `configuration: ${warning}` });
+
+const runtime = createRuntime(config);
+for (const channel of [runtime.slack, runtime.email]) {
+  if (channel.disabledReason) jsonLog({ level: 'INFO', message: `${channel.name} channel off: ${channel.disabledReason}` });
+}
+
+// Init time is free before the invocation clock starts, and most invocations are cold starts:
+// begin the reads now, but only inside Lambda, so importing the module stays side-effect free.
+if (process.env.AWS_LAMBDA_FUNCTION_NAME) runtime.prefetch();
+
+export const handler = createConnectHandler({
+  config,
+  templates: runtime.templates,
+  slack: runtime.slack,
+  email: runtime.email,
+  log: jsonLog,
+});

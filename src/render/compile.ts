@@ -1,0 +1,124 @@
+import Handlebars from 'handlebars';
+import { ESCAPE_HELPERS, TEMPLATE_HELPERS, type EscapeHelper } from './helpers.ts';
+
+/**
+ * Compiling templates for targets that are not HTML.
+ *
+ * Handlebars escapes `{{value}}` for HTML, which is wrong for Slack mrkdwn and for plain-text
+ * email, and its escape function is global to the library. So before compiling, each
+ * double-stash `{{expr}}` is rewritten in the source text to `{{__slack (expr)}}` (or
+ * `__plain`), and the result is compiled with `noEscape`: `{{{expr}}}` stays raw, as operators
+ * expect. Only strings are ever passed to `compile`, and prototype access stays disabled.
+ */
+const hbs = Handlebars.create();
+for (const [name, helper] of Object.entries({ ...TEMPLATE_HELPERS, ...ESCAPE_HELPERS })) {
+  hbs.registerHelper(name, helper as Handlebars.HelperDelegate);
+}
+
+const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(
+  [...Object.keys(TEMPLATE_HELPERS), ...Object.keys(ESCAPE_HELPERS)].map((name) => [name, true]),
+);
+
+export type Target = 'slack' | 'plain';
+export type CompiledTemplate = (context: object, data: { timeZone: string }) => string;
+
+/** A template that does not parse or names an unknown helper; the message says where. */
+export class TemplateError extends Error {
+  override readonly name = 'TemplateError';
+}
+
+interface Located {
+  loc?: { start: { line: number; column: number }; end: { line: number; column: number } };
+}
+interface Node extends Located {
+  type: string;
+  escaped?: boolean;
+  params?: unknown[];
+  hash?: unknown;
+  body?: Node[];
+  program?: Node;
+  inverse?: Node;
+}
+
+function collectEscapedMustaches(node: Node | undefined, found: Node[]): void {
+  if (!node) return;
+  if (node.type === 'MustacheStatement' && node.escaped) found.push(node);
+  for (const child of node.body ?? []) collectEscapedMustaches(child, found);
+  collectEscapedMustaches(node.program, found);
+  collectEscapedMustaches(node.inverse, found);
+}
+
+function lineOffsets(source: string): number[] {
+  const offsets = [0];
+  for (let i = 0; i < source.length; i += 1) if (source[i] === '\n') offsets.push(i + 1);
+  return offsets;
+}
+
+/** Rewrites every escaped `{{expr}}` of `source` into a call of the target's escape helper. */
+export function rewriteEscapes(source: string, helper: EscapeHelper): string {
+  let ast: Node;
+  try {
+    ast = hbs.parse(source) as unknown as Node;
+  } catch (error) {
+    throw new TemplateError(oneLine(error));
+  }
+  const mustaches: Node[] = [];
+  collectEscapedMustaches(ast, mustaches);
+  const lines = lineOffsets(source);
+  const at = (pos: { line: number; column: number }): number => (lines[pos.line - 1] ?? 0) + pos.column;
+
+  let out = source;
+  // Right to left, so earlier offsets stay valid.
+  for (const node of mustaches.reverse()) {
+    if (!node.loc) continue;
+    const start = at(node.loc.start);
+    const end = at(node.loc.end);
+    const text = source.slice(start, end);
+    const match = /^\{\{(~?)([\s\S]*?)(~?)\}\}$/.exec(text);
+    if (!match) continue;
+    const [, openStrip, inner = '', closeStrip] = match;
+    const isCall = (node.params?.length ?? 0) > 0 || node.hash !== undefined;
+    const expression = isCall ? `(${inner.trim()})` : inner.trim();
+    out = `${out.slice(0, start)}{{${openStrip}${helper} ${expression}${closeStrip}}}${out.slice(end)}`;
+  }
+  return out;
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s*\n\s*/g, ' | ').slice(0, 500);
+}
+
+const cache = new Map<string, CompiledTemplate>();
+const CACHE_LIMIT = 64;
+
+/** Compiles once per (target, source); throws TemplateError for syntax errors and unknown helpers. */
+export function compileTemplate(source: string, target: Target): CompiledTemplate {
+  const key = `${target}\u0000${source}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+
+  const rewritten = rewriteEscapes(source, target === 'slack' ? '__slack' : '__plain');
+  let template: HandlebarsTemplateDelegate;
+  try {
+    template = hbs.compile(rewritten, {
+      noEscape: true,
+      knownHelpers: KNOWN_HELPERS,
+      knownHelpersOnly: true,
+    });
+    // Handlebars compiles lazily: run it once so unknown helpers and malformed blocks surface
+    // here. Only Handlebars' own exceptions count; a helper failing on the empty probe context
+    // (say, truncate by a length read from the event) is a matter for real renders.
+    try {
+      template({}, { data: { timeZone: 'UTC' } });
+    } catch (error) {
+      if (error instanceof hbs.Exception) throw error;
+    }
+  } catch (error) {
+    throw new TemplateError(oneLine(error));
+  }
+  const compiled: CompiledTemplate = (context, data) => template(context, { data });
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  cache.set(key, compiled);
+  return compiled;
+}

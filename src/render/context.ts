@@ -1,0 +1,43 @@
+import type { Connection } from '../handler/event.ts';
+import { formatLocalTime } from './time.ts';
+import { singleLine } from './text.ts';
+
+/** What every template can use (contract section 7). */
+export interface TemplateContext {
+  readonly connectionId: string;
+  readonly endpointId: string;
+  readonly commonName: string;
+  readonly username: string;
+  readonly platform: string;
+  readonly platformVersion: string;
+  readonly publicIp: string;
+  readonly clientOpenvpnVersion: string;
+  readonly schemaVersion: string;
+  readonly groups: readonly string[];
+  /** ISO-8601 UTC instant of the connection. */
+  readonly time: string;
+  /** The same instant as `YYYY-MM-DD HH:mm:ss Zone` in the configured zone. */
+  readonly localTime: string;
+  readonly region: string;
+  /** The raw event, for fields this context does not name. */
+  readonly event: unknown;
+}
+
+export function buildContext(connection: Connection, instant: Date, timeZone: string, region: string): TemplateContext {
+  return {
+    connectionId: singleLine(connection.connectionId),
+    endpointId: singleLine(connection.endpointId),
+    commonName: singleLine(connection.commonName),
+    username: singleLine(connection.username),
+    platform: singleLine(connection.platform),
+    platformVersion: singleLine(connection.platformVersion),
+    publicIp: singleLine(connection.publicIp),
+    clientOpenvpnVersion: singleLine(connection.clientOpenvpnVersion),
+    schemaVersion: singleLine(connection.schemaVersion),
+    groups: connection.groups.map(singleLine).filter((group) => group.length > 0),
+    time: instant.toISOString(),
+    localTime: formatLocalTime(instant, timeZone),
+    region,
+    event: connection.raw,
+  };
+}
