@@ -75,7 +75,11 @@ export function createConnectHandler(deps: ConnectHandlerDeps): ConnectHandler {
       // Whatever is still in flight is aborted now, not left to run in a frozen sandbox.
       deadline?.abort();
     }
-    logInvocation(report, now() - started, lambdaContext);
+    try {
+      logInvocation(report, now() - started, lambdaContext);
+    } catch {
+      // A log failure must not turn into a denied connection.
+    }
     return allowResponse();
   };
 

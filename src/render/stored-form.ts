@@ -36,6 +36,10 @@ export function fromStoredForm(stored: string): string {
 
 /** Handlebars to stored form; `fromStoredForm(toStoredForm(t)) === t` for the templates we write. */
 export function toStoredForm(template: string): string {
+  if (template.includes('\\{{')) {
+    // Handlebars' escaped mustache renders a literal {{…}}, which Parameter Store refuses to hold.
+    throw new Error('a template with \\{{ (a literal {{ in Handlebars) cannot be stored in Parameter Store');
+  }
   let out = '';
   let literal = false;
   for (let i = 0; i < template.length; i += 1) {
