@@ -1,0 +1,62 @@
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+
+/** Test-side AWS clients talking straight to moto_server (not through the fault proxies). */
+export function awsClients(motoUrl: string) {
+  const config = { region: 'us-east-1', endpoint: motoUrl, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
+  return { sns: new SNSClient(config), sqs: new SQSClient(config), ssm: new SSMClient(config), secrets: new SecretsManagerClient(config) };
+}
+export type AwsClients = ReturnType<typeof awsClients>;
+
+export const TEST_ENV_CREDENTIALS = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+};
+
+/** A topic with an SQS queue subscribed, so a test can read what was published. */
+export async function topicWithQueue(aws: AwsClients, name: string): Promise<{ topicArn: string; queueUrl: string }> {
+  const { TopicArn } = await aws.sns.send(new CreateTopicCommand({ Name: name }));
+  const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: `${name}-inbox` }));
+  const { Attributes } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  await aws.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: Attributes?.QueueArn }));
+  return { topicArn: TopicArn!, queueUrl: QueueUrl! };
+}
+
+export interface SnsEnvelope {
+  Subject?: string;
+  Message: string;
+  TopicArn: string;
+  MessageAttributes?: Record<string, { Type: string; Value: string }>;
+}
+
+/** Everything published to the topic so far, as the SQS subscriber got it; the queue is emptied. */
+export async function drainTopic(aws: AwsClients, queueUrl: string): Promise<SnsEnvelope[]> {
+  const out: SnsEnvelope[] = [];
+  for (;;) {
+    const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    if (Messages.length === 0) return out;
+    for (const message of Messages) out.push(JSON.parse(message.Body ?? '{}') as SnsEnvelope);
+    await aws.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+      }),
+    );
+  }
+}
+
+export async function createSecret(aws: AwsClients, name: string, value: string): Promise<string> {
+  const { ARN } = await aws.secrets.send(new CreateSecretCommand({ Name: name, SecretString: value }));
+  return ARN!;
+}
+
+export async function putTemplate(aws: AwsClients, name: string, value: string): Promise<void> {
+  await aws.ssm.send(new PutParameterCommand({ Name: name, Value: value, Type: 'String', Overwrite: true }));
+}
+
+export async function deleteTemplate(aws: AwsClients, name: string): Promise<void> {
+  await aws.ssm.send(new DeleteParameterCommand({ Name: name })).catch(() => undefined);
+}

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const BUNDLE = fileURLToPath(new URL('../../dist/connect-handler/index.mjs', import.meta.url));
+const RUNNER = fileURLToPath(new URL('./run-bundle.mjs', import.meta.url));
+
+export interface Step {
+  event: unknown;
+  waitMs?: number;
+  remainingMs?: number;
+}
+
+export interface InvocationResult {
+  index: number;
+  response: unknown;
+  threw?: string;
+  /** Milliseconds from calling the handler to its answer. */
+  ms: number;
+  /** Milliseconds from process start (before import) to the answer. */
+  sinceStart: number;
+  importMs: number;
+}
+
+export interface BundleRun {
+  results: InvocationResult[];
+  /** The handler's JSON log lines, parsed. */
+  logs: Record<string, unknown>[];
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built bundle in a fresh Node process with exactly `env` (plus PATH). */
+export function runBundle(env: Record<string, string>, steps: Step[], bundle = BUNDLE): Promise<BundleRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--no-warnings', RUNNER, JSON.stringify({ bundle, steps })], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      const results: InvocationResult[] = [];
+      const logs: Record<string, unknown>[] = [];
+      for (const line of stdout.split('\n')) {
+        if (line.startsWith('RESULT ')) results.push(JSON.parse(line.slice(7)) as InvocationResult);
+        else if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      if (code !== 0 || results.length !== steps.length) {
+        reject(new Error(`bundle run failed (exit ${code}): ${stderr}\n${stdout}`));
+        return;
+      }
+      resolve({ results, logs, stdout, stderr });
+    });
+  });
+}
+
+/** The per-invocation log lines (the ones carrying channel outcomes). */
+export const invocationLogs = (run: BundleRun) => run.logs.filter((line) => 'channels' in line);
