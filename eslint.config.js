@@ -6,6 +6,10 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', performance: 'readonly', console: 'readonly', setTimeout: 'readonly' } },
+  },
+  {
     rules: {
       'no-control-regex': 'off', // stripping control characters is the point of several regexes
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
