@@ -15,6 +15,9 @@ for (const [name, helper] of Object.entries({ ...TEMPLATE_HELPERS, ...ESCAPE_HEL
   hbs.registerHelper(name, helper as Handlebars.HelperDelegate);
 }
 
+// {{log}} would let a template write arbitrary lines into the function's logs.
+hbs.unregisterHelper('log');
+
 const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(
   [...Object.keys(TEMPLATE_HELPERS), ...Object.keys(ESCAPE_HELPERS)].map((name) => [name, true]),
 );

@@ -1,0 +1,54 @@
+/**
+ * The deployable artifact itself (contract section 2): one self-contained ES module that
+ * loads with no credentials, no network and no environment, and still answers allow.
+ */
+import { readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { BUNDLE, invocationLogs, runBundle } from '../support/invoke.ts';
+
+const ALLOW = { allow: true, 'error-msg-on-denied-connection': '', 'posture-compliance-statuses': [], 'schema-version': 'v2' };
+
+describe('dist/connect-handler/index.mjs', () => {
+  it('imports nothing but Node built-ins: every dependency is bundled', () => {
+    const code = readFileSync(BUNDLE, 'utf8');
+    const specifiers = [...code.matchAll(/(?:^|[;\s}])import\s*(?:[\w{}\s,*$]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
+    expect(specifiers.length).toBeGreaterThan(0);
+    expect(specifiers.filter((specifier) => !specifier?.startsWith('node:'))).toEqual([]);
+    // The SDK's SigV4a signers are optional requires inside a try; nothing here signs SigV4a.
+    const requires = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+    const external = requires.filter((name) => !name?.startsWith('node:') && !isBuiltin(name ?? ''));
+    expect([...new Set(external)].sort()).toEqual(['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a']);
+  });
+
+  it('loads and answers allow with an empty environment, for any input', async () => {
+    const run = await runBundle({}, [{ event: null }, { event: {} }, { event: 'garbage' }, { event: [1, 2] }, { event: { username: 'x' } }]);
+    for (const result of run.results) {
+      expect(result.threw).toBeUndefined();
+      expect(result.response).toEqual(ALLOW);
+    }
+    const logs = invocationLogs(run);
+    expect(logs).toHaveLength(5);
+    expect(logs[0]).toMatchObject({ channels: { slack: { status: 'skipped' }, email: { status: 'skipped' } } });
+  });
+
+  it('logs an invalid setting once, uses its default and still allows', async () => {
+    const run = await runBundle({ NOTIFY_BUDGET_MS: 'abc', TIME_ZONE: 'Nowhere/Land' }, [{ event: {} }, { event: {} }]);
+    expect(run.results.map((r) => r.response)).toEqual([ALLOW, ALLOW]);
+    const warnings = run.logs.filter((l) => String(l.message).startsWith('configuration:'));
+    expect(warnings.map((w) => w.message)).toEqual([
+      'configuration: NOTIFY_BUDGET_MS="abc" is not a whole number from 100 to 29000; using the default 3000',
+      'configuration: TIME_ZONE="Nowhere/Land" is not an IANA time zone; using the default UTC',
+    ]);
+    expect(invocationLogs(run)[0]).toMatchObject({ budgetMs: 3000 });
+  });
+
+  it('answers within the remaining Lambda time minus a second', async () => {
+    const run = await runBundle({ NOTIFY_BUDGET_MS: '5000', SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SNS: 'http://127.0.0.1:9' }, [
+      { event: {}, remainingMs: 1300 },
+    ]);
+    expect(run.results[0]?.response).toEqual(ALLOW);
+    expect(invocationLogs(run)[0]).toMatchObject({ budgetMs: 300 });
+    expect(run.results[0]?.ms).toBeLessThanOrEqual(300 + 100);
+  });
+});
