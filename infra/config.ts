@@ -1,0 +1,93 @@
+/**
+ * The deploy-time settings of the app, from `cdk.json` context key "clientvpn-notifier"
+ * (or `-c clientvpn-notifier='{"slackChannel":"C123"}'`). Bad values stop the synth with a
+ * message that names the setting; nothing is deployed half-configured.
+ */
+export interface NotifierSettings {
+  readonly notificationEmails: string[];
+  readonly alarmEmails: string[];
+  readonly slackChannel?: string;
+  /** Existing secret name or ARN; unset creates a placeholder secret. */
+  readonly slackTokenSecret?: string;
+  readonly slackApiUrl?: string;
+  readonly templateParameterPath?: string;
+  readonly notifyBudgetMs?: number;
+  readonly cacheTtlSeconds?: number;
+  readonly timeZone?: string;
+  readonly clientVpnEndpointIds: string[];
+  readonly provisionedConcurrency?: number;
+  readonly functionNameSuffix?: string;
+}
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+const KEYS = new Set([
+  'notificationEmails',
+  'alarmEmails',
+  'slackChannel',
+  'slackTokenSecret',
+  'slackApiUrl',
+  'templateParameterPath',
+  'notifyBudgetMs',
+  'cacheTtlSeconds',
+  'timeZone',
+  'clientVpnEndpointIds',
+  'provisionedConcurrency',
+  'functionNameSuffix',
+]);
+
+export function parseSettings(raw: unknown): NotifierSettings {
+  let value = raw;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw new SettingsError('context "clientvpn-notifier" is not JSON');
+    }
+  }
+  if (value === undefined || value === null) value = {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new SettingsError('context "clientvpn-notifier" must be an object');
+  const input = value as Record<string, unknown>;
+  for (const key of Object.keys(input)) {
+    if (!KEYS.has(key)) throw new SettingsError(`unknown setting "${key}" in context "clientvpn-notifier" (known: ${[...KEYS].join(', ')})`);
+  }
+  const text = (key: string): string | undefined => {
+    const v = input[key];
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v !== 'string') throw new SettingsError(`setting "${key}" must be a string`);
+    return v;
+  };
+  const list = (key: string, pattern?: RegExp, what?: string): string[] => {
+    const v = input[key] ?? [];
+    if (!Array.isArray(v) || v.some((item) => typeof item !== 'string')) throw new SettingsError(`setting "${key}" must be a list of strings`);
+    for (const item of v as string[]) {
+      if (pattern && !pattern.test(item)) throw new SettingsError(`setting "${key}": ${JSON.stringify(item)} is not ${what}`);
+    }
+    return v as string[];
+  };
+  const integer = (key: string, min: number, max: number): number | undefined => {
+    const v = input[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      throw new SettingsError(`setting "${key}" must be a whole number from ${min} to ${max}`);
+    }
+    return v;
+  };
+  const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+  return {
+    notificationEmails: list('notificationEmails', email, 'an email address'),
+    alarmEmails: list('alarmEmails', email, 'an email address'),
+    slackChannel: text('slackChannel'),
+    slackTokenSecret: text('slackTokenSecret'),
+    slackApiUrl: text('slackApiUrl'),
+    templateParameterPath: text('templateParameterPath'),
+    notifyBudgetMs: integer('notifyBudgetMs', 100, 29_000),
+    cacheTtlSeconds: integer('cacheTtlSeconds', 0, 86_400),
+    timeZone: text('timeZone'),
+    clientVpnEndpointIds: list('clientVpnEndpointIds', /^cvpn-endpoint-[0-9a-f]+$/, 'a Client VPN endpoint id (cvpn-endpoint-…)'),
+    provisionedConcurrency: integer('provisionedConcurrency', 0, 100),
+    functionNameSuffix: text('functionNameSuffix'),
+  };
+}

@@ -1,0 +1,55 @@
+import { type CfnElement, Validations, type aws_lambda as lambda } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { ClientVpnNotifierStack } from './stack.ts';
+
+/** The id aws-cdk-lib gives the singleton function behind every AwsCustomResource. */
+const AWS_CUSTOM_RESOURCE_SINGLETON = 'AWS679f53fac002430cb0da5b7982bd2287';
+const BASIC_EXECUTION_ROLE = 'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
+/**
+ * The cdk-nag AwsSolutions findings this app accepts, each acknowledged on the narrowest
+ * construct, with its reason. Anything not listed here fails `npm run synth` and
+ * test/infra/nag.test.ts.
+ */
+export function acknowledgeFindings(stack: ClientVpnNotifierStack): void {
+  const notifier = stack.notifier;
+  const ack = (scope: IConstruct | undefined, id: string, reason: string): void => {
+    if (scope) Validations.of(scope).acknowledge({ id: `AwsSolutions::${id}`, reason });
+  };
+
+  ack(
+    notifier.node.tryFindChild('SlackToken'),
+    'AwsSolutions-SMG4',
+    'A Slack bot token cannot be rotated by a Secrets Manager rotation function: it is reissued in Slack and put into the secret by hand.',
+  );
+  ack(
+    stack.node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON),
+    `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
+    'CDK’s AwsCustomResource function (it seeds the templates) writes its own logs with the basic execution role; its SSM access is an exact-ARN inline policy.',
+  );
+  const provider = notifier.node.tryFindChild('AttachProvider');
+  const attachHandler = notifier.node.tryFindChild('AttachHandler') as lambda.Function | undefined;
+  if (provider && attachHandler) {
+    const logicalId = stack.getLogicalId(attachHandler.node.defaultChild as CfnElement);
+    ack(
+      provider.node.tryFindChild('framework-onEvent'),
+      `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+      'The CDK provider framework may invoke any version of its own onEvent function (the attachment handler), and nothing else.',
+    );
+  }
+  ack(
+    provider,
+    `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
+    'The CDK provider framework function (endpoint attachment) writes its own logs with the basic execution role.',
+  );
+  ack(
+    notifier.node.tryFindChild('AttachHandler'),
+    `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
+    'The endpoint attachment function runs only during deploys and writes its own logs with the basic execution role.',
+  );
+  ack(
+    notifier.node.tryFindChild('AttachHandler'),
+    'AwsSolutions-IAM5[Resource::*]',
+    'ec2:DescribeClientVpnEndpoints supports no resource-level permissions; it is read-only.',
+  );
+}

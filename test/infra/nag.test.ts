@@ -1,0 +1,31 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+
+function synthWithNag(settings: Record<string, unknown>, extra?: (app: App) => void) {
+  const app = new App({ context: { 'clientvpn-notifier': settings } });
+  buildApp(app);
+  extra?.(app);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return () => app.synth();
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it.each([
+    ['defaults', {}],
+    ['everything on', { slackChannel: 'C0123', slackTokenSecret: 'team/slack', notificationEmails: ['ops@example.com'], alarmEmails: ['oncall@example.com'], clientVpnEndpointIds: ['cvpn-endpoint-0abc123', 'cvpn-endpoint-0def456'], provisionedConcurrency: 2 }],
+    ['an existing secret by ARN', { slackTokenSecret: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:team/slack-AbCdEf' }],
+  ])('has no unacknowledged findings with %s', (_name, settings) => {
+    expect(synthWithNag(settings)).not.toThrow();
+  });
+
+  it('does fail on a new finding (the check is live)', async () => {
+    const { aws_sns: sns } = await import('aws-cdk-lib');
+    const run = synthWithNag({}, (app) => {
+      const stack = app.node.children.find((child) => child.node.id === 'ClientVpnNotifier');
+      new sns.Topic(stack as never, 'Unencrypted');
+    });
+    expect(run).toThrow(/AwsSolutions-SNS/);
+  });
+});

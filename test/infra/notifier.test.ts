@@ -1,0 +1,229 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { synth } from './app.ts';
+
+const EVERYTHING = {
+  slackChannel: 'C0123',
+  notificationEmails: ['ops@example.com', 'sec@example.com'],
+  alarmEmails: ['oncall@example.com'],
+  clientVpnEndpointIds: ['cvpn-endpoint-0abc123'],
+  notifyBudgetMs: 4000,
+  cacheTtlSeconds: 120,
+  timeZone: 'Asia/Tokyo',
+  templateParameterPath: '/team/vpn/templates',
+};
+
+const { template } = synth(EVERYTHING);
+const defaults = synth({}).template;
+
+function notifierFunction(t = template) {
+  const functions = t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: Match.stringLikeRegexp('^AWSClientVPN-') } });
+  const entries = Object.entries(functions);
+  expect(entries).toHaveLength(1);
+  return entries[0] as [string, { Properties: Record<string, unknown> }];
+}
+
+function policyStatementsOfRole(t: typeof template, roleLogicalId: string) {
+  const policies = t.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleLogicalId }] } });
+  return Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument.Statement);
+}
+
+describe('the connect handler function', () => {
+  it('is named with the AWSClientVPN- prefix (a fixed string), on Node.js 24 arm64', () => {
+    const [, fn] = notifierFunction();
+    expect(fn.Properties.FunctionName).toBe('AWSClientVPN-clientvpn-notifier');
+    expect(fn.Properties.Runtime).toBe('nodejs24.x');
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+    expect(fn.Properties.Handler).toBe('index.handler');
+    expect(fn.Properties.MemorySize).toBe(1024);
+    expect(fn.Properties.Timeout).toBe(9);
+  });
+
+  it('has the contract’s environment', () => {
+    const [, fn] = notifierFunction();
+    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(env).sort()).toEqual(['CACHE_TTL_SECONDS', 'NOTIFY_BUDGET_MS', 'SLACK_CHANNEL', 'SLACK_TOKEN_SECRET_ID', 'SNS_TOPIC_ARN', 'TEMPLATE_PARAMETER_PATH', 'TIME_ZONE']);
+    expect(env).toMatchObject({ SLACK_CHANNEL: 'C0123', TEMPLATE_PARAMETER_PATH: '/team/vpn/templates', NOTIFY_BUDGET_MS: '4000', CACHE_TTL_SECONDS: '120', TIME_ZONE: 'Asia/Tokyo' });
+    expect(env.SNS_TOPIC_ARN).toEqual({ Ref: expect.stringMatching(/^NotifierTopic/) });
+  });
+
+  it('uses the contract defaults when nothing is configured, and leaves Slack off without a channel', () => {
+    const [, fn] = notifierFunction(defaults);
+    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env).toMatchObject({ TEMPLATE_PARAMETER_PATH: '/clientvpn-notifier/templates', NOTIFY_BUDGET_MS: '3000', CACHE_TTL_SECONDS: '60', TIME_ZONE: 'UTC' });
+    expect(env).not.toHaveProperty('SLACK_CHANNEL');
+  });
+
+  it('never has reserved concurrency; provisioned concurrency only on request, through an alias', () => {
+    for (const t of [template, defaults, synth({ provisionedConcurrency: 3 }).template]) {
+      const [, fn] = notifierFunction(t);
+      expect(fn.Properties).not.toHaveProperty('ReservedConcurrentExecutions');
+    }
+    defaults.resourceCountIs('AWS::Lambda::Alias', 0);
+    synth({ provisionedConcurrency: 3 }).template.hasResourceProperties('AWS::Lambda::Alias', {
+      Name: 'live',
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 3 },
+    });
+  });
+
+  it('logs to its own log group with retention', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/AWSClientVPN-clientvpn-notifier', RetentionInDays: 90 });
+  });
+
+  it('may write its logs, publish to its topic, read its secret and its three templates: nothing else', () => {
+    const [, fn] = notifierFunction();
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
+    const role = template.findResources('AWS::IAM::Role')[roleId] as { Properties: Record<string, unknown> };
+    expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
+    const statements = policyStatementsOfRole(template, roleId) as { Action: string | string[]; Resource: unknown }[];
+    const byAction = Object.fromEntries(statements.map((s) => [[s.Action].flat().join(','), s.Resource]));
+    expect(Object.keys(byAction).sort()).toEqual(['logs:CreateLogStream,logs:PutLogEvents', 'secretsmanager:GetSecretValue', 'sns:Publish', 'ssm:GetParameters']);
+    expect(byAction['sns:Publish']).toEqual({ Ref: expect.stringMatching(/^NotifierTopic/) });
+    expect(byAction['secretsmanager:GetSecretValue']).toEqual({ Ref: expect.stringMatching(/^NotifierSlackToken/) });
+    const ssm = JSON.stringify(byAction['ssm:GetParameters']);
+    for (const name of ['slack', 'email-subject', 'email-body']) expect(ssm).toContain(`:parameter/team/vpn/templates/${name}`);
+    expect(ssm).not.toContain('*');
+    expect(JSON.stringify(byAction['logs:CreateLogStream,logs:PutLogEvents'])).toMatch(/NotifierLogs.*Arn/);
+  });
+
+  it('reads an existing secret by name, and only that secret', () => {
+    const { template: t } = synth({ slackTokenSecret: 'team/slack-bot' });
+    t.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    const [, fn] = notifierFunction(t);
+    const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.SLACK_TOKEN_SECRET_ID).toBe('team/slack-bot');
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
+    const secretStatement = (policyStatementsOfRole(t, roleId) as { Action: string; Resource: unknown }[]).find((s) => s.Action === 'secretsmanager:GetSecretValue');
+    expect(JSON.stringify(secretStatement?.Resource)).toContain(':secret:team/slack-bot-??????');
+  });
+
+  it('creates a placeholder secret, kept when the stack goes', () => {
+    defaults.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', Properties: { GenerateSecretString: Match.anyValue() } });
+  });
+});
+
+describe('the email topic', () => {
+  it('is encrypted at rest and refuses non-TLS publishers', () => {
+    const topics = template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'Client VPN connections' } });
+    expect(JSON.stringify(Object.values(topics)[0])).toMatch(/"KmsMasterKeyId":\{.*:alias\/aws\/sns"/);
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('has one email subscription per address', () => {
+    for (const email of ['ops@example.com', 'sec@example.com']) {
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email, TopicArn: { Ref: Match.stringLikeRegexp('^NotifierTopic') } });
+    }
+    defaults.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+describe('the templates', () => {
+  const seeds = () => Object.values(template.findResources('Custom::SeedTemplate')) as { Properties: { Create: unknown; Update: unknown } }[];
+  const call = (resource: { Properties: { Create: unknown } }) => JSON.parse(String(resource.Properties.Create)) as {
+    action: string;
+    parameters: Record<string, unknown>;
+    ignoreErrorCodesMatching: string;
+  };
+
+  it('are seeded in stored form, without {{, Standard tier, never overwriting', () => {
+    const all = seeds();
+    expect(all).toHaveLength(3);
+    const names = all.map((r) => call(r).parameters.Name).sort();
+    expect(names).toEqual(['/team/vpn/templates/email-body', '/team/vpn/templates/email-subject', '/team/vpn/templates/slack']);
+    for (const resource of all) {
+      const c = call(resource);
+      expect(c.action).toBe('putParameter');
+      expect(c.parameters).toMatchObject({ Type: 'String', Tier: 'Standard', Overwrite: false });
+      expect(c.ignoreErrorCodesMatching).toBe('ParameterAlreadyExists');
+      expect(String(c.parameters.Value)).toContain('{%');
+      expect(String(c.parameters.Value)).not.toMatch(/\{\{|\}\}/);
+      expect(resource.Properties.Update).toEqual(resource.Properties.Create);
+    }
+  });
+
+  it('seed from templates/*.hbs, converted to stored form', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { toStoredForm } = await import('../../src/render/stored-form.ts');
+    const slack = seeds().map(call).find((c) => String(c.parameters.Name).endsWith('/slack'));
+    expect(slack?.parameters.Value).toBe(toStoredForm(readFileSync(new URL('../../templates/slack.hbs', import.meta.url), 'utf8')));
+  });
+
+  it('a template over 4 KB is seeded as Advanced tier; over 8 KB is refused', async () => {
+    const { App } = await import('aws-cdk-lib');
+    const { Template } = await import('aws-cdk-lib/assertions');
+    const { ClientVpnNotifierStack } = await import('../../infra/stack.ts');
+    const { ClientVpnNotifier } = await import('../../infra/notifier.ts');
+    void ClientVpnNotifierStack;
+    const { Stack } = await import('aws-cdk-lib');
+    const stack = new Stack(new App(), 'T');
+    new ClientVpnNotifier(stack, 'N', { templates: { slack: 'x'.repeat(5000) } });
+    expect(JSON.stringify(Template.fromStack(stack).findResources('Custom::SeedTemplate'))).toContain('\\"Tier\\":\\"Advanced\\"');
+    expect(() => new ClientVpnNotifier(new Stack(new App(), 'U'), 'N', { templates: { slack: 'x'.repeat(9000) } })).toThrow(/at most 8 KB/);
+  });
+
+  it('seeding may only put those parameters', () => {
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ssm:PutParameter' })]) } } });
+    const statements = Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);
+    const put = statements.filter((s) => s.Action === 'ssm:PutParameter');
+    expect(put).toHaveLength(3);
+    expect(JSON.stringify(put)).not.toContain('*');
+  });
+});
+
+describe('endpoint attachment', () => {
+  it('attaches the function to each configured endpoint through a custom resource', () => {
+    template.hasResourceProperties('Custom::ClientVpnConnectHandler', {
+      EndpointId: 'cvpn-endpoint-0abc123',
+      FunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NotifierFunction'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'ec2:ModifyClientVpnEndpoint', Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':client-vpn-endpoint/cvpn-endpoint-0abc123$')])] } }),
+        ]),
+      },
+    });
+  });
+
+  it('attaches the alias when provisioned concurrency is on', () => {
+    synth({ clientVpnEndpointIds: ['cvpn-endpoint-0abc123'], provisionedConcurrency: 1 }).template.hasResourceProperties('Custom::ClientVpnConnectHandler', {
+      FunctionArn: { Ref: Match.stringLikeRegexp('^NotifierLive') },
+    });
+  });
+
+  it('without endpoints, outputs the function ARN and the attach command', () => {
+    defaults.resourceCountIs('Custom::ClientVpnConnectHandler', 0);
+    const outputs = defaults.findOutputs('*');
+    const command = Object.entries(outputs).find(([key]) => key.includes('AttachCommand'))?.[1] as { Value: unknown };
+    expect(JSON.stringify(command.Value)).toContain('aws ec2 modify-client-vpn-endpoint');
+    expect(JSON.stringify(command.Value)).toContain('--client-connect-options Enabled=true,LambdaFunctionArn=');
+    expect(Object.keys(outputs).some((key) => key.includes('FunctionArn'))).toBe(true);
+  });
+});
+
+describe('alarms', () => {
+  it('watch errors, throttles, duration near the budget and notification failures, into the alarm topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Namespace: 'AWS/Lambda', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Statistic: 'Maximum', Threshold: 3600 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NotificationFailures', Namespace: 'ClientVpnNotifier', Dimensions: [{ Name: 'Service', Value: 'clientvpn-notifier' }] });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { AlarmActions: { Ref: string }[] } }[];
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^NotifierAlarmTopic/) }]);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^NotifierAlarmTopic') } });
+  });
+
+  it('the alarm topic is encrypted with a rotating key CloudWatch may use', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'clientvpn-notifier alarms', KmsMasterKeyId: Match.anyValue() });
+  });
+});

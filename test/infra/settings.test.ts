@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings, SettingsError } from '../../infra/config.ts';
+
+describe('deploy settings (cdk.json context)', () => {
+  it('accepts the cdk.json defaults', async () => {
+    const { readFileSync } = await import('node:fs');
+    const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8'));
+    expect(parseSettings(cdkJson.context['clientvpn-notifier'])).toMatchObject({ notifyBudgetMs: 3000, cacheTtlSeconds: 60, clientVpnEndpointIds: [], slackChannel: undefined });
+  });
+
+  it('accepts a JSON string, as -c on the command line gives it', () => {
+    expect(parseSettings('{"slackChannel":"C1"}').slackChannel).toBe('C1');
+  });
+
+  it.each([
+    [{ nope: 1 }, /unknown setting "nope"/],
+    [{ notificationEmails: 'a@example.com' }, /must be a list of strings/],
+    [{ notificationEmails: ['not-an-email'] }, /not an email address/],
+    [{ clientVpnEndpointIds: ['vpn-123'] }, /not a Client VPN endpoint id/],
+    [{ notifyBudgetMs: 40000 }, /from 100 to 29000/],
+    [{ slackChannel: 5 }, /must be a string/],
+    ['{broken', /is not JSON/],
+  ])('refuses %j with a message naming the setting', (input, message) => {
+    expect(() => parseSettings(input)).toThrow(SettingsError);
+    expect(() => parseSettings(input)).toThrow(message);
+  });
+});
