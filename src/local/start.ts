@@ -12,6 +12,7 @@ import { SlackChannel } from '../channels/slack.ts';
 import { createConnectHandler } from '../handler/connect.ts';
 import type { LogLine } from '../handler/log.ts';
 import { TEMPLATE_NAMES, type StoredTemplates } from '../sources/templates.ts';
+import { toStoredForm } from '../render/stored-form.ts';
 
 export const SAMPLE_EVENT = Object.freeze({
   'connection-id': 'cvpn-connection-0123456789abcdef0',
@@ -53,13 +54,20 @@ function readJson(path: string): unknown {
   }
 }
 
+/** .hbs files are plain Handlebars; hand them to the handler in stored form, as Parameter Store would. */
 function readTemplates(dir: string): StoredTemplates {
   const found: StoredTemplates = {};
   for (const name of TEMPLATE_NAMES) {
+    let text: string;
     try {
-      found[name] = readFileSync(`${dir}/${name}.hbs`, 'utf8');
+      text = readFileSync(`${dir}/${name}.hbs`, 'utf8');
     } catch {
-      // A missing file means that template uses its bundled default, as a missing parameter would.
+      continue;
+    }
+    try {
+      found[name] = toStoredForm(text);
+    } catch (error) {
+      throw new UsageError(`${dir}/${name}.hbs: ${(error as Error).message}`);
     }
   }
   return found;
@@ -67,21 +75,19 @@ function readTemplates(dir: string): StoredTemplates {
 
 const indent = (text: string): string => text.replace(/^/gm, '    ');
 
-export async function runLocal(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { event: { type: 'string' }, dir: { type: 'string' }, help: { type: 'boolean' } },
-    strict: true,
-  });
-  if (values.help) {
-    out(USAGE);
-    return;
-  }
-  const event = values.event ? readJson(values.event) : SAMPLE_EVENT;
-  const stored = values.dir ? readTemplates(values.dir) : {};
+export interface LocalPreview {
+  /** The Slack request, as the Web API client would send it (token masked). */
+  readonly slack: string;
+  /** The SNS Publish input. */
+  readonly sns: string;
+  readonly response: unknown;
+  readonly logs: readonly LogLine[];
+  readonly warnings: readonly string[];
+}
 
+/** Runs the handler on `event` with `stored` templates, capturing instead of sending. */
+export async function previewLocal(event: unknown, stored: StoredTemplates, env: NodeJS.ProcessEnv): Promise<LocalPreview> {
   const parsed = parseConfig(env);
-  for (const warning of parsed.warnings) out(`warning: ${warning}`);
   const config: Config = Object.freeze({
     ...parsed.config,
     snsTopicArn: parsed.config.snsTopicArn ?? 'arn:aws:sns:us-east-1:123456789012:clientvpn-notifier-local',
@@ -119,11 +125,10 @@ export async function runLocal(argv: string[], env: NodeJS.ProcessEnv, out: (lin
   };
 
   const logs: LogLine[] = [];
+  const hasStored = Object.keys(stored).length > 0;
   const handler = createConnectHandler({
     config,
-    templates: {
-      get: async () => ({ value: stored, source: values.dir ? 'fetched' : 'none' }),
-    },
+    templates: { get: async () => ({ value: stored, source: hasStored ? 'fetched' : 'none' }) },
     slack: new SlackChannel({
       tokenSource: { get: async () => ({ value: 'xoxb-local-run', source: 'cache' }) },
       channel: config.slackChannel,
@@ -133,12 +138,30 @@ export async function runLocal(argv: string[], env: NodeJS.ProcessEnv, out: (lin
     email: new EmailChannel(capturePublish, config.snsTopicArn),
     log: (line) => logs.push(line),
   });
-
   const response = await handler(event, { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'local' });
-  out([...printed.slack, '', ...printed.sns].join('\n'));
+  return { slack: printed.slack.join('\n'), sns: printed.sns.join('\n'), response, logs, warnings: parsed.warnings };
+}
+
+export async function runLocal(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { event: { type: 'string' }, dir: { type: 'string' }, help: { type: 'boolean' } },
+    strict: true,
+  });
+  if (values.help) {
+    out(USAGE);
+    return;
+  }
+  const event = values.event ? readJson(values.event) : SAMPLE_EVENT;
+  const stored = values.dir ? readTemplates(values.dir) : {};
+  const preview = await previewLocal(event, stored, env);
+  for (const warning of preview.warnings) out(`warning: ${warning}`);
+  out(preview.slack);
   out('');
-  out(`Answer to Client VPN: ${JSON.stringify(response)}`);
-  for (const line of logs) out(`Log: ${JSON.stringify(line, (key, value) => (key === '_aws' ? undefined : value))}`);
+  out(preview.sns);
+  out('');
+  out(`Answer to Client VPN: ${JSON.stringify(preview.response)}`);
+  for (const line of preview.logs) out(`Log: ${JSON.stringify(line, (key, value) => (key === '_aws' ? undefined : value))}`);
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {

@@ -30,11 +30,15 @@ export class TemplateError extends Error {
   override readonly name = 'TemplateError';
 }
 
+/** Handlebars' own helpers that stay available to templates. */
+const BUILT_IN_HELPERS = new Set(['if', 'unless', 'each', 'with', 'lookup']);
+
 interface Located {
   loc?: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 interface Node extends Located {
   type: string;
+  path?: { type: string; original?: unknown; parts?: string[] };
   escaped?: boolean;
   params?: unknown[];
   hash?: unknown;
@@ -49,6 +53,33 @@ function collectEscapedMustaches(node: Node | undefined, found: Node[]): void {
   for (const child of node.body ?? []) collectEscapedMustaches(child, found);
   collectEscapedMustaches(node.program, found);
   collectEscapedMustaches(node.inverse, found);
+}
+
+export interface UnknownHelper {
+  readonly name: string;
+  /** 1-based line and column in the template as written. */
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Helper calls (with arguments, or in parentheses) whose helper does not exist. */
+export function findUnknownHelpers(source: string): UnknownHelper[] {
+  const found: UnknownHelper[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    const node = value as Node;
+    const isCall = node.type === 'SubExpression' || ((node.type === 'MustacheStatement' || node.type === 'BlockStatement') && ((node.params?.length ?? 0) > 0 || node.hash !== undefined));
+    if (isCall && node.path?.type === 'PathExpression' && typeof node.path.original === 'string') {
+      const name = node.path.original;
+      if (!BUILT_IN_HELPERS.has(name) && !(name in TEMPLATE_HELPERS)) {
+        found.push({ name, line: node.loc?.start.line ?? 1, column: (node.loc?.start.column ?? 0) + 1 });
+      }
+    }
+    for (const [key, child] of Object.entries(node)) if (key !== 'loc' && key !== 'path') visit(child);
+  };
+  visit(hbs.parse(source));
+  return found;
 }
 
 function lineOffsets(source: string): number[] {
@@ -102,6 +133,8 @@ export function compileTemplate(source: string, target: Target): CompiledTemplat
   if (hit) return hit;
 
   const rewritten = rewriteEscapes(source, target === 'slack' ? '__slack' : '__plain');
+  const [unknown] = findUnknownHelpers(source);
+  if (unknown) throw new TemplateError(`unknown helper "${unknown.name}" at line ${unknown.line}, column ${unknown.column}`);
   let template: HandlebarsTemplateDelegate;
   try {
     template = hbs.compile(rewritten, {

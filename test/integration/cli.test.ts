@@ -1,0 +1,204 @@
+/**
+ * The operator CLI against moto_server (Parameter Store, SNS, Secrets Manager) and the Slack fake.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { awsClients, createSecret, deleteTemplate, drainTopic, putTemplate, TEST_ENV_CREDENTIALS, topicWithQueue, type AwsClients } from '../support/aws.ts';
+import { motoAvailable, startMoto, type Moto } from '../support/moto.ts';
+import { startSlackFake, type SlackFake } from '../support/slack-fake.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/clientvpn-notifier.mjs', import.meta.url));
+const TOKEN = 'xoxb-3333-4444-clitoken';
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { env: { ...TEST_ENV_CREDENTIALS, ...env }, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function spawnCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'cvpn-cli-'));
+
+describe('clientvpn-notifier CLI without AWS', () => {
+  it.each([[['--help']], [['templates', 'preview', '--help']], [['templates', 'validate', '--help']], [['templates', 'pull', '--help']], [['templates', 'push', '--help']], [['test-notification', '--help']]])('%j prints usage and exits 0', async (args) => {
+    const { code, out } = await cli(args);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Usage: clientvpn-notifier/);
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['templates', 'push'], /--path must be a Parameter Store path/],
+    [['templates', 'validate', '--dir', '/nonexistent'], /no such directory: \/nonexistent/],
+    [['templates', 'preview', '--channel', 'fax'], /--channel must be slack or email/],
+    [['templates', 'validate', '--bogus'], /Unknown option '--bogus'/],
+  ])('%j is a usage error: one clear line, exit 2, no stack trace', async (args, message) => {
+    const { code, err } = await cli(args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('previews local templates per channel', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'slack.hbs'), 'Hello {{username}} {{{platform}}}');
+    const event = join(dir, 'e.json');
+    writeFileSync(event, JSON.stringify({ username: '<!channel>', platform: '<b>' }));
+    const slack = await cli(['templates', 'preview', '--dir', dir, '--event', event, '--channel', 'slack']);
+    expect(slack.code).toBe(0);
+    expect(slack.out).toContain('Hello &lt;!channel&gt; <b>');
+    expect(slack.out).not.toContain('SNS: Publish');
+    const email = await cli(['templates', 'preview', '--dir', dir, '--event', event, '--channel', 'email']);
+    expect(email.out).toContain('Subject: [Client VPN] <!channel> connected from unknown address');
+    expect(email.out).not.toContain('Slack: POST');
+  });
+
+  it('validate exits 1 on an error and names the template, line and column', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'slack.hbs'), 'ok\n{{shout username}}');
+    writeFileSync(join(dir, 'email-subject.hbs'), '{{#if username}}');
+    const { code, out } = await cli(['templates', 'validate', '--dir', dir]);
+    expect(code).toBe(1);
+    expect(out).toContain('error: slack: unknown helper "shout" at line 2, column 1');
+    expect(out).toMatch(/error: email-subject: syntax error at line 1/);
+  });
+
+  it('the bin runs from a clone: usage error exits 2 on stderr', async () => {
+    const result = await spawnCli(['nope'], {});
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('error: unknown command "nope"');
+  });
+});
+
+describe.skipIf(!motoAvailable())('clientvpn-notifier CLI against moto_server', () => {
+  let moto: Moto;
+  let aws: AwsClients;
+  let slack: SlackFake;
+  let env: Record<string, string>;
+  const PATH = '/cli/templates';
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    aws = awsClients(moto.url);
+    slack = await startSlackFake(TOKEN);
+    env = { ...TEST_ENV_CREDENTIALS, AWS_ENDPOINT_URL: moto.url };
+    // The in-process CLI builds its SDK clients from the standard variables, as an operator's shell would.
+    Object.assign(process.env, env);
+  });
+  afterAll(async () => {
+    await slack?.close();
+    await moto?.stop();
+  });
+
+  const storedValue = async (name: string) => (await aws.ssm.send(new GetParameterCommand({ Name: `${PATH}/${name}` }))).Parameter?.Value;
+
+  it('push then pull round-trips templates byte for byte, and never stores {{', async () => {
+    const dir = tempDir();
+    const files = {
+      slack: ':wave: {{username}} raw={{{platform}}} literal {% kept %} 日本語 {{#if groups}}{{join groups "、"}}{{/if}}\n',
+      'email-subject': '接続: {{truncate username 20}} from {{publicIp}}',
+      'email-body': 'User {{username}}\n\tTabbed {{{commonName}}}\nTime {{formatDate time "Asia/Tokyo"}}\n',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, `${name}.hbs`), text);
+
+    const dry = await cli(['templates', 'push', '--path', PATH, '--dir', dir]);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('3 template(s) would change; run again with --yes');
+    expect(await storedValue('slack').catch(() => undefined)).toBeUndefined();
+
+    const push = await cli(['templates', 'push', '--path', PATH, '--dir', dir, '--yes']);
+    expect(push.code).toBe(0);
+    expect(push.out).toContain(`${PATH}/slack: written (Standard tier)`);
+    for (const name of Object.keys(files)) expect(await storedValue(name)).not.toMatch(/\{\{[\s\S]*\}\}/);
+    expect(await storedValue('slack')).toBe(':wave: {%username%} raw={%{platform}%} literal \\{% kept %} 日本語 {%#if groups%}{%join groups "、"%}{%/if%}\n');
+
+    const out = tempDir();
+    const pull = await cli(['templates', 'pull', '--path', PATH, '--dir', out]);
+    expect(pull.code).toBe(0);
+    for (const [name, text] of Object.entries(files)) expect(readFileSync(join(out, `${name}.hbs`), 'utf8')).toBe(text);
+
+    const again = await cli(['templates', 'push', '--path', PATH, '--dir', out, '--yes']);
+    expect(again.out).toContain('nothing to push');
+  });
+
+  it('push shows the diff against what is stored', async () => {
+    await putTemplate(aws, `${PATH}/email-body`, 'line one\n{%username%}\nline three');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'email-body.hbs'), 'line one\n{{upper username}}\nline three');
+    const { code, out } = await cli(['templates', 'push', '--path', PATH, '--dir', dir]);
+    expect(code).toBe(0);
+    expect(out).toContain(`--- ${PATH}/email-body`);
+    expect(out).toContain('- {{username}}\n+ {{upper username}}');
+    expect(out).not.toContain('line one');
+  });
+
+  it('a template that does not validate is not pushed, and nothing else is written either', async () => {
+    await putTemplate(aws, `${PATH}/slack`, 'before {%username%}');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'slack.hbs'), 'after {{username}}');
+    writeFileSync(join(dir, 'email-subject.hbs'), '{{nope username}}');
+    const { code, err } = await cli(['templates', 'push', '--path', PATH, '--dir', dir, '--yes']);
+    expect(code).toBe(1);
+    expect(err).toContain('push refused');
+    expect(await storedValue('slack')).toBe('before {%username%}');
+  });
+
+  it('a value over 4 KB is pushed with the Advanced tier', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'email-body.hbs'), `{{username}}\n${'x'.repeat(5000)}`);
+    const { code, out } = await cli(['templates', 'push', '--path', PATH, '--dir', dir, '--yes']);
+    expect(code).toBe(0);
+    expect(out).toContain(`${PATH}/email-body: written (Advanced tier)`);
+    const parameter = await aws.ssm.send(new GetParameterCommand({ Name: `${PATH}/email-body` }));
+    expect(parameter.Parameter?.Value?.length).toBeGreaterThan(5000);
+  });
+
+  it('validate --from-ssm checks what is stored', async () => {
+    await putTemplate(aws, `${PATH}/slack`, 'broken {%#if%}');
+    const { code, out } = await cli(['templates', 'validate', '--from-ssm', '--path', PATH]);
+    expect(code).toBe(1);
+    expect(out).toMatch(/error: slack: syntax error at line 1/);
+    await deleteTemplate(aws, `${PATH}/slack`);
+  });
+
+  it('pull says which templates are not stored', async () => {
+    const { code, out } = await cli(['templates', 'pull', '--path', '/cli/empty', '--dir', tempDir()]);
+    expect(code).toBe(0);
+    expect(out).toContain('/cli/empty/slack: not in Parameter Store (the bundled default is used)');
+  });
+
+  it('test-notification (the bin, in its own process) delivers to Slack and SNS and reports each', async () => {
+    const topic = await topicWithQueue(aws, 'cli-test');
+    const secret = await createSecret(aws, 'cli/slack', TOKEN);
+    const config = { ...env, SNS_TOPIC_ARN: topic.topicArn, SLACK_TOKEN_SECRET_ID: secret, SLACK_CHANNEL: 'C0CLI', SLACK_API_URL: slack.apiUrl, TEMPLATE_PARAMETER_PATH: '/cli/none' };
+    const ok = await spawnCli(['test-notification'], config);
+    expect(ok.err.split('\n').filter((l) => l && !/^\(node:\d+\) Warning: NodeVersionSupportWarning|^(versions|will|To|and|More|\(Use)|^$/.test(l.trim()))).toEqual([]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^slack: sent in \d+ ms$/m);
+    expect(ok.out).toMatch(/^email: sent in \d+ ms$/m);
+    expect(slack.posts.map((p) => p.channel)).toEqual(['C0CLI']);
+    expect(await drainTopic(aws, topic.queueUrl)).toHaveLength(1);
+    expect(ok.out + ok.err).not.toContain(TOKEN);
+
+    const broken = await spawnCli(['test-notification'], { ...config, SLACK_CHANNEL: 'C0CLI', SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:missing' });
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/^email: failed \(NotFound/m);
+  });
+});
