@@ -11,6 +11,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export const ENTRIES = {
   'connect-handler': 'src/handler/index.ts',
+  'retry-worker': 'src/retry/index.ts',
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 

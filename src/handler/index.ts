@@ -16,6 +16,7 @@ const runtime = createRuntime(config);
 for (const channel of [runtime.slack, runtime.email]) {
   if (channel.disabledReason) jsonLog({ level: 'INFO', message: `${channel.name} channel off: ${channel.disabledReason}` });
 }
+if (!runtime.retryQueue) jsonLog({ level: 'INFO', message: 'retry queue off (RETRY_QUEUE_URL is not set): failed deliveries are only logged' });
 
 // Init time is free before the invocation clock starts, and most invocations are cold starts:
 // begin the reads now, but only inside Lambda, so importing the module stays side-effect free.
@@ -26,5 +27,6 @@ export const handler = createConnectHandler({
   templates: runtime.templates,
   slack: runtime.slack,
   email: runtime.email,
+  retryQueue: runtime.retryQueue,
   log: jsonLog,
 });

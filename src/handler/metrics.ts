@@ -5,25 +5,32 @@
 export const METRIC_NAMESPACE = 'ClientVpnNotifier';
 export const METRIC_SERVICE = 'clientvpn-notifier';
 
-export function invocationMetrics(counts: { sent: number; failed: number; durationMs: number }): Record<string, unknown> {
+function emf(metrics: { name: string; unit: string }[]): Record<string, unknown> {
+  return {
+    Timestamp: Date.now(),
+    CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['Service']], Metrics: metrics.map(({ name, unit }) => ({ Name: name, Unit: unit })) }],
+  };
+}
+
+export function invocationMetrics(counts: { sent: number; failed: number; queued: number; lost: number; durationMs: number }): Record<string, unknown> {
   return {
     Service: METRIC_SERVICE,
     NotificationsSent: counts.sent,
     NotificationFailures: counts.failed,
+    RetriesQueued: counts.queued,
+    NotificationsLost: counts.lost,
     HandlerDuration: counts.durationMs,
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [
-        {
-          Namespace: METRIC_NAMESPACE,
-          Dimensions: [['Service']],
-          Metrics: [
-            { Name: 'NotificationsSent', Unit: 'Count' },
-            { Name: 'NotificationFailures', Unit: 'Count' },
-            { Name: 'HandlerDuration', Unit: 'Milliseconds' },
-          ],
-        },
-      ],
-    },
+    _aws: emf([
+      { name: 'NotificationsSent', unit: 'Count' },
+      { name: 'NotificationFailures', unit: 'Count' },
+      { name: 'RetriesQueued', unit: 'Count' },
+      { name: 'NotificationsLost', unit: 'Count' },
+      { name: 'HandlerDuration', unit: 'Milliseconds' },
+    ]),
   };
+}
+
+/** On the last-resort ERROR line: one notification neither delivered nor queued. */
+export function undeliveredMetric(): Record<string, unknown> {
+  return { Service: METRIC_SERVICE, UndeliveredPayloadsLogged: 1, _aws: emf([{ name: 'UndeliveredPayloadsLogged', unit: 'Count' }]) };
 }

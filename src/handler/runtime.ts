@@ -1,6 +1,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { sqsRetryQueue, type RetryQueue } from '../retry/queue.ts';
 import type { Config } from '../config.ts';
 import { EmailChannel, snsPublisher } from '../channels/email.ts';
 import { SlackChannel } from '../channels/slack.ts';
@@ -20,6 +22,8 @@ export interface Runtime {
   readonly token: StaleWhileErrorCache<string> | undefined;
   readonly slack: SlackChannel;
   readonly email: EmailChannel;
+  /** Set when RETRY_QUEUE_URL is. */
+  readonly retryQueue: RetryQueue | undefined;
   /** Starts reading templates and the token now, e.g. in the free init phase of a cold start. */
   prefetch(): void;
 }
@@ -35,12 +39,14 @@ export function createRuntime(config: Config): Runtime {
     : undefined;
   const slack = new SlackChannel({ tokenSource: token, channel: config.slackChannel, apiUrl: config.slackApiUrl });
   const email = new EmailChannel(snsPublisher(new SNSClient(clientConfig)), config.snsTopicArn);
+  const retryQueue = config.retryQueueUrl ? sqsRetryQueue(new SQSClient(clientConfig), config.retryQueueUrl) : undefined;
 
   return {
     templates,
     token,
     slack,
     email,
+    retryQueue,
     prefetch() {
       templates.prefetch(PREFETCH_TIMEOUT_MS);
       if (!slack.disabledReason) token?.prefetch(PREFETCH_TIMEOUT_MS);

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import type { SQSEvent } from 'aws-lambda';
+import { parseConfig } from '../../src/config.ts';
+import type { Channel, ChannelResult, DeliveryContext, EmailPayload, SlackPayload } from '../../src/channels/channel.ts';
+import { createConnectHandler } from '../../src/handler/connect.ts';
+import type { LogLine } from '../../src/handler/log.ts';
+import { decodeRetryMessage, MalformedRetryMessage } from '../../src/retry/message.ts';
+import type { QueuedItem, RetryQueue } from '../../src/retry/queue.ts';
+import { createRetryWorker } from '../../src/retry/worker.ts';
+import v2 from '../fixtures/event-v2.json' with { type: 'json' };
+
+const ALLOW = { allow: true, 'error-msg-on-denied-connection': '', 'posture-compliance-statuses': [], 'schema-version': 'v2' };
+
+function channel<P>(name: 'slack' | 'email', behave: (payload: P, ctx: DeliveryContext) => Promise<ChannelResult>): Channel<P> & { seen: P[] } {
+  const seen: P[] = [];
+  return {
+    name,
+    limits: { maxText: { amount: 1, unit: 'characters' } },
+    disabledReason: undefined,
+    seen,
+    async deliver(payload: P, ctx: DeliveryContext) {
+      seen.push(payload);
+      return behave(payload, ctx);
+    },
+  };
+}
+const sent = async (): Promise<ChannelResult> => ({ status: 'sent' });
+const hang = (_: unknown, ctx: DeliveryContext) => new Promise<ChannelResult>((resolve) => ctx.signal.addEventListener('abort', () => resolve({ status: 'timedOut', reason: 'aborted' })));
+
+function recordingQueue(behave: 'ok' | 'throw' | 'hang' | 'partial' = 'ok'): RetryQueue & { items: QueuedItem[] } {
+  const items: QueuedItem[] = [];
+  return {
+    items,
+    async send(batch, signal) {
+      if (behave === 'throw') throw Object.assign(new Error('Access to the resource is denied'), { name: 'AccessDenied' });
+      if (behave === 'hang') return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+      if (behave === 'partial') return batch.map((item) => ({ item, reason: 'InternalError: try later' }));
+      items.push(...batch);
+      return [];
+    },
+  };
+}
+
+function handlerWith(slack: Channel<SlackPayload>, email: Channel<EmailPayload>, queue: RetryQueue | undefined, budget = '600') {
+  const logs: LogLine[] = [];
+  const config = parseConfig({ SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t', SLACK_CHANNEL: 'C1', NOTIFY_BUDGET_MS: budget, RETRY_QUEUE_URL: queue ? 'http://q' : '' }).config;
+  const handler = createConnectHandler({ config, templates: undefined, slack, email, retryQueue: queue, log: (l) => logs.push(l) });
+  return { handler, logs };
+}
+
+describe('connect handler with a retry queue', () => {
+  it('queues the hanging channel’s rendered payload before answering, within the budget', async () => {
+    const queue = recordingQueue();
+    const slack = channel<SlackPayload>('slack', hang);
+    const { handler, logs } = handlerWith(slack, channel<EmailPayload>('email', sent), queue);
+    const started = performance.now();
+    expect(await handler(v2, { getRemainingTimeInMillis: () => 30_000 })).toEqual(ALLOW);
+    expect(performance.now() - started).toBeLessThan(600 + 100);
+    expect(queue.items).toHaveLength(1);
+    expect(queue.items[0]?.message).toMatchObject({ version: 1, channel: 'slack', connectionId: 'cvpn-connection-0123', attempts: 1, payload: { channel: 'C1', text: slack.seen[0]?.text } });
+    expect(logs[0]).toMatchObject({ channels: { slack: { status: 'timedOut', retry: 'queued' }, email: { status: 'sent' } }, RetriesQueued: 1, NotificationsLost: 0 });
+  });
+
+  it('does not queue permanent failures', async () => {
+    const queue = recordingQueue();
+    const { handler, logs } = handlerWith(channel('slack', async () => ({ status: 'failed', retryable: false, reason: 'channel_not_found' })), channel('email', sent), queue);
+    await handler(v2);
+    expect(queue.items).toHaveLength(0);
+    expect(logs[0]).toMatchObject({ channels: { slack: { status: 'failed', retryable: false } }, RetriesQueued: 0 });
+  });
+
+  it('passes Slack’s Retry-After on as a delay', async () => {
+    const queue = recordingQueue();
+    const { handler } = handlerWith(channel('slack', async () => ({ status: 'failed', retryable: true, reason: 'ratelimited', retryAfterSeconds: 30 })), channel('email', sent), queue);
+    await handler(v2);
+    expect(queue.items[0]?.delaySeconds).toBe(30);
+  });
+
+  it.each(['throw', 'hang', 'partial'] as const)('when queueing fails (%s), one ERROR line per payload holds it, on time', async (behave) => {
+    const { handler, logs } = handlerWith(
+      channel('slack', async () => ({ status: 'failed', retryable: true, reason: 'HTTP 503' })),
+      channel('email', async () => ({ status: 'failed', retryable: true, reason: 'Throttling' })),
+      recordingQueue(behave),
+    );
+    const started = performance.now();
+    expect(await handler(v2)).toEqual(ALLOW);
+    expect(performance.now() - started).toBeLessThan(600 + 100);
+    const errors = logs.filter((l) => l.level === 'ERROR');
+    expect(errors.map((e) => e.channel).sort()).toEqual(['email', 'slack']);
+    const slackLine = errors.find((e) => e.channel === 'slack');
+    expect(slackLine).toMatchObject({ connectionId: 'cvpn-connection-0123', reason: 'HTTP 503', retryMessage: { payload: { channel: 'C1' } }, UndeliveredPayloadsLogged: 1 });
+    expect(String((slackLine?.retryMessage as { payload: { text: string } }).payload.text)).toContain('alice');
+    expect(logs.find((l) => 'channels' in l)).toMatchObject({ NotificationsLost: 2, channels: { slack: { retry: 'not-queued' } } });
+  });
+
+  it('without a queue, failures are only logged (no ERROR payload lines)', async () => {
+    const { handler, logs } = handlerWith(channel('slack', async () => ({ status: 'failed', retryable: true, reason: 'HTTP 503' })), channel('email', sent), undefined);
+    await handler(v2);
+    expect(logs.filter((l) => l.level === 'ERROR')).toEqual([]);
+    expect(logs[0]).toMatchObject({ channels: { slack: { status: 'failed', retryable: true } } });
+  });
+});
+
+const slackMessage = (text = 'hello') => JSON.stringify({ version: 1, channel: 'slack', connectionId: 'c-1', firstFailureAt: '2026-01-01T00:00:00Z', attempts: 1, reason: 'HTTP 503', payload: { channel: 'C1', text } });
+const record = (body: string, id = 'm-1') => ({ messageId: id, receiptHandle: `rh-${id}`, body, attributes: { ApproximateReceiveCount: '1' } }) as unknown as SQSEvent['Records'][number];
+
+describe('retry message', () => {
+  it('round-trips and refuses what it did not write', () => {
+    expect(decodeRetryMessage(slackMessage()).channel).toBe('slack');
+    for (const body of ['nope', '{}', '{"version":1}', JSON.stringify({ version: 1, channel: 'fax', connectionId: '', firstFailureAt: '', attempts: 1, reason: '', payload: {} })]) {
+      expect(() => decodeRetryMessage(body)).toThrow(MalformedRetryMessage);
+    }
+  });
+});
+
+describe('retry worker', () => {
+  function worker(slackResult: () => Promise<ChannelResult>) {
+    const logs: LogLine[] = [];
+    const deferred: [string, number][] = [];
+    const slack = channel<SlackPayload>('slack', slackResult);
+    const handler = createRetryWorker({
+      slack,
+      email: channel<EmailPayload>('email', sent),
+      deliveryTimeoutMs: 500,
+      defer: async (rh, s) => {
+        deferred.push([rh, s]);
+      },
+      log: (l) => logs.push(l),
+    });
+    return { handler, logs, deferred, slack };
+  }
+
+  it('re-delivers the stored payload and reports no failure', async () => {
+    const { handler, slack } = worker(sent);
+    expect(await handler({ Records: [record(slackMessage('original text'))] })).toEqual({ batchItemFailures: [] });
+    expect(slack.seen).toEqual([{ channel: 'C1', text: 'original text' }]);
+  });
+
+  it('a 429 defers the record by Retry-After and reports it, without sleeping', async () => {
+    const { handler, deferred } = worker(async () => ({ status: 'failed', retryable: true, reason: 'ratelimited', retryAfterSeconds: 20 }));
+    const started = performance.now();
+    expect(await handler({ Records: [record(slackMessage(), 'm-9')] })).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-9' }] });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(deferred).toEqual([['rh-m-9', 20]]);
+  });
+
+  it('a permanent failure is removed from the queue with an ERROR line holding the payload', async () => {
+    const { handler, logs } = worker(async () => ({ status: 'failed', retryable: false, reason: 'channel_not_found' }));
+    expect(await handler({ Records: [record(slackMessage('keep me'))] })).toEqual({ batchItemFailures: [] });
+    expect(logs.find((l) => l.level === 'ERROR')).toMatchObject({ retryMessage: { payload: { text: 'keep me' } } });
+  });
+
+  it('a malformed record is reported (so it reaches the DLQ) and logged', async () => {
+    const { handler, logs } = worker(sent);
+    expect(await handler({ Records: [record('garbage', 'bad')] })).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+    expect(logs.find((l) => l.level === 'ERROR')?.message).toMatch(/malformed retry message/);
+  });
+
+  it('hands back untried records when Lambda time runs out', async () => {
+    const { handler } = worker(sent);
+    const result = await handler({ Records: [record(slackMessage(), 'a'), record(slackMessage(), 'b')] }, { getRemainingTimeInMillis: () => 1000 });
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a' }, { itemIdentifier: 'b' }]);
+  });
+
+  it('a hanging delivery is cut at the delivery timeout and retried later', async () => {
+    const { handler } = worker(() => new Promise(() => undefined));
+    const started = performance.now();
+    const result = await Promise.race([handler({ Records: [record(slackMessage(), 'h')] }), new Promise((r) => setTimeout(() => r('stuck'), 3000))]);
+    expect(result).not.toBe('stuck');
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+});
