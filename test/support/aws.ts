@@ -48,6 +48,37 @@ export async function drainTopic(aws: AwsClients, queueUrl: string): Promise<Sns
   }
 }
 
+/** Receives every visible message (polling up to `waitMs` for delayed ones to show), without deleting. */
+export async function receiveAll(aws: AwsClients, queueUrl: string, waitMs = 0, expected = 1): Promise<import('@aws-sdk/client-sqs').Message[]> {
+  const out: import('@aws-sdk/client-sqs').Message[] = [];
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const { Messages = [] } = await aws.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+    );
+    out.push(...Messages);
+    if (Messages.length === 0 && (out.length >= expected || Date.now() >= until)) return out;
+    if (Messages.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The SQS event Lambda's event source mapping would hand the worker for these messages. */
+export function sqsEvent(messages: import('@aws-sdk/client-sqs').Message[]) {
+  return {
+    Records: messages.map((m) => ({
+      messageId: m.MessageId,
+      receiptHandle: m.ReceiptHandle,
+      body: m.Body,
+      attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1' },
+      messageAttributes: {},
+      md5OfBody: m.MD5OfBody,
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:retry',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
 export async function createSecret(aws: AwsClients, name: string, value: string): Promise<string> {
   const { ARN } = await aws.secrets.send(new CreateSecretCommand({ Name: name, SecretString: value }));
   return ARN!;

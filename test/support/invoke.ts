@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BUNDLE = fileURLToPath(new URL('../../dist/connect-handler/index.mjs', import.meta.url));
+export const WORKER_BUNDLE = fileURLToPath(new URL('../../dist/retry-worker/index.mjs', import.meta.url));
 const RUNNER = fileURLToPath(new URL('./run-bundle.mjs', import.meta.url));
 
 export interface Step {
-  event: unknown;
+  event?: unknown;
+  /** Invoke with all of these at once instead of `event`. */
+  parallel?: unknown[];
   waitMs?: number;
   remainingMs?: number;
 }
@@ -13,6 +16,9 @@ export interface Step {
 export interface InvocationResult {
   index: number;
   response: unknown;
+  /** For a `parallel` step: each call's answer and time. */
+  calls?: { response?: unknown; threw?: string; ms: number }[];
+  rssBytes?: number;
   threw?: string;
   /** Milliseconds from calling the handler to its answer. */
   ms: number;

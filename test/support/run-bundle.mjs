@@ -8,16 +8,23 @@ const importMs = performance.now() - t0;
 for (const [index, step] of plan.steps.entries()) {
   if (step.waitMs) await new Promise((resolve) => setTimeout(resolve, step.waitMs));
   const started = performance.now();
-  let response;
-  let threw;
-  try {
-    response = await mod.handler(step.event, {
-      getRemainingTimeInMillis: () => step.remainingMs ?? 30_000,
-      awsRequestId: `req-${index}`,
-    });
-  } catch (error) {
-    threw = String(error);
+  const context = (i) => ({ getRemainingTimeInMillis: () => step.remainingMs ?? 30_000, awsRequestId: `req-${index}-${i}` });
+  const call = async (event, i) => {
+    const begun = performance.now();
+    try {
+      return { response: await mod.handler(event, context(i)), ms: performance.now() - begun };
+    } catch (error) {
+      return { threw: String(error), ms: performance.now() - begun };
+    }
+  };
+  if (Array.isArray(step.parallel)) {
+    // A burst: every invocation at once, in this one process.
+    const calls = await Promise.all(step.parallel.map((event, i) => call(event, i)));
+    const ms = performance.now() - started;
+    process.stdout.write(`RESULT ${JSON.stringify({ index, calls, ms, sinceStart: performance.now() - t0, importMs, rssBytes: process.memoryUsage().rss })}\n`);
+    continue;
   }
+  const { response, threw } = await call(step.event, 0);
   const ms = performance.now() - started;
   process.stdout.write(`RESULT ${JSON.stringify({ index, response, threw, ms, sinceStart: performance.now() - t0, importMs })}\n`);
 }

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
  * A loopback stand-in for the Slack Web API's chat.postMessage, with injectable faults.
  * It checks the bearer token like Slack does and records every accepted message.
  */
-export type SlackFault = 'ok' | 'hang' | '5xx' | '429' | 'invalid_auth' | 'channel_not_found';
+export type SlackFault = 'ok' | 'hang' | '5xx' | '429' | 'invalid_auth' | 'channel_not_found' | 'ratelimit';
 
 export interface SlackPost {
   readonly channel: string;
@@ -28,7 +28,7 @@ export interface SlackFake {
 
 export async function startSlackFake(expectedToken: string): Promise<SlackFake> {
   const sockets = new Set<Socket>();
-  const state = { fault: 'ok' as SlackFault, retryAfter: 30, posts: [] as SlackPost[], attempts: 0 };
+  const state = { fault: 'ok' as SlackFault, retryAfter: 30, posts: [] as SlackPost[], attempts: 0, window: [] as number[], perSecond: 3 };
   const reply = (res: import('node:http').ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(body));
@@ -49,6 +49,14 @@ export async function startSlackFake(expectedToken: string): Promise<SlackFake> 
           return;
         case '429':
           return reply(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(state.retryAfter) });
+        case 'ratelimit': {
+          // Slack's chat.postMessage: about one message per second per channel, short bursts allowed.
+          const now = Date.now();
+          state.window = state.window.filter((t) => now - t < 1000);
+          if (state.window.length >= state.perSecond) return reply(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+          state.window.push(now);
+          break;
+        }
         case 'invalid_auth':
         case 'channel_not_found':
           return reply(res, 200, { ok: false, error: state.fault });
@@ -93,6 +101,7 @@ export async function startSlackFake(expectedToken: string): Promise<SlackFake> 
     reset() {
       state.fault = 'ok';
       state.retryAfter = 30;
+      state.window = [];
       state.posts.length = 0;
       state.attempts = 0;
     },
