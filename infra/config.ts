@@ -17,6 +17,7 @@ export interface NotifierSettings {
   readonly clientVpnEndpointIds: string[];
   readonly provisionedConcurrency?: number;
   readonly functionNameSuffix?: string;
+  readonly retryQueue?: boolean;
 }
 
 export class SettingsError extends Error {
@@ -36,6 +37,7 @@ const KEYS = new Set([
   'clientVpnEndpointIds',
   'provisionedConcurrency',
   'functionNameSuffix',
+  'retryQueue',
 ]);
 
 export function parseSettings(raw: unknown): NotifierSettings {
@@ -75,6 +77,12 @@ export function parseSettings(raw: unknown): NotifierSettings {
     }
     return v;
   };
+  const boolean = (key: string): boolean | undefined => {
+    const v = input[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'boolean') throw new SettingsError(`setting "${key}" must be true or false`);
+    return v;
+  };
   const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
   return {
     notificationEmails: list('notificationEmails', email, 'an email address'),
@@ -89,5 +97,6 @@ export function parseSettings(raw: unknown): NotifierSettings {
     clientVpnEndpointIds: list('clientVpnEndpointIds', /^cvpn-endpoint-[0-9a-f]+$/, 'a Client VPN endpoint id (cvpn-endpoint-…)'),
     provisionedConcurrency: integer('provisionedConcurrency', 0, 100),
     functionNameSuffix: text('functionNameSuffix'),
+    retryQueue: boolean('retryQueue'),
   };
 }

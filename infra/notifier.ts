@@ -19,10 +19,12 @@ import {
   aws_secretsmanager as secretsmanager,
   aws_sns as sns,
   aws_sns_subscriptions as subscriptions,
+  aws_sqs as sqs,
+  aws_lambda_event_sources as eventSources,
   custom_resources as cr,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { bundle, ROOT } from '../scripts/bundle.ts';
+import { bundle, ROOT, type EntryName } from '../scripts/bundle.ts';
 import { toStoredForm } from '../src/render/stored-form.ts';
 import { METRIC_NAMESPACE, METRIC_SERVICE } from '../src/handler/metrics.ts';
 import { TEMPLATE_NAMES, type TemplateName } from '../src/sources/templates.ts';
@@ -111,6 +113,18 @@ export interface ClientVpnNotifierProps {
    * @default - none
    */
   readonly alarmEmails?: readonly string[];
+  /**
+   * Queue retryable failed deliveries and re-deliver them with a worker function
+   * (at-least-once). Off: failures are only logged.
+   * @default true
+   */
+  readonly retryQueue?: boolean;
+  /**
+   * How many times the worker receives a record before it goes to the dead-letter queue.
+   * With the 3-minute visibility timeout, 20 is about an hour of retries.
+   * @default 20
+   */
+  readonly maxReceiveCount?: number;
 }
 
 /**
@@ -125,6 +139,8 @@ export class ClientVpnNotifier extends Construct {
   readonly alarmTopic: sns.Topic;
   readonly slackTokenSecret: secretsmanager.ISecret;
   readonly templateParameterPath: string;
+  /** Retry queue, its dead-letter queue and the worker (when `retryQueue` is on). */
+  readonly retry?: { readonly queue: sqs.Queue; readonly deadLetterQueue: sqs.Queue; readonly worker: lambda.Function };
 
   constructor(scope: Construct, id: string, props: ClientVpnNotifierProps = {}) {
     super(scope, id);
@@ -163,32 +179,31 @@ export class ClientVpnNotifier extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // An explicit role with exactly what the handler does, instead of the managed basic role.
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'clientvpn-notifier connect handler: logs, publish to its topic, read its secret and templates',
-    });
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLogs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [`${logGroup.logGroupArn}`],
-      }),
-    );
-    this.topic.grantPublish(role);
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadSlackToken',
-        actions: ['secretsmanager:GetSecretValue'],
-        // A secret imported by name has no full ARN; its real ARN ends in a 6-character suffix.
-        resources: [this.slackTokenSecret.secretFullArn ?? `${this.slackTokenSecret.secretArn}-??????`],
-      }),
-    );
+    const role = this.channelRole('Role', 'clientvpn-notifier connect handler: logs, publish to its topic, read its secret and templates, queue retries', logGroup);
     const parameterArns = TEMPLATE_NAMES.map((name) =>
       stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${templatePath.slice(1)}/${name}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
     );
     role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadTemplates', actions: ['ssm:GetParameters'], resources: parameterArns }));
-    if (this.slackTokenSecret.encryptionKey) this.slackTokenSecret.encryptionKey.grantDecrypt(role);
+
+    let queues: { queue: sqs.Queue; deadLetterQueue: sqs.Queue } | undefined;
+    if (props.retryQueue ?? true) {
+      const deadLetterQueue = new sqs.Queue(this, 'RetryDeadLetters', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      const queue = new sqs.Queue(this, 'RetryQueue', {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        // At least 6 times the worker's timeout, as Lambda's SQS event source asks.
+        visibilityTimeout: Duration.minutes(3),
+        retentionPeriod: Duration.days(4),
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 20 },
+      });
+      // The handler may only send to the queue.
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'QueueRetries', actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+      queues = { queue, deadLetterQueue };
+    }
 
     const environment: Record<string, string> = {
       SNS_TOPIC_ARN: this.topic.topicArn,
@@ -202,6 +217,7 @@ export class ClientVpnNotifier extends Construct {
     if (props.slackChannel) environment.SLACK_CHANNEL = props.slackChannel;
     else Annotations.of(this).addWarningV2('clientvpn-notifier:no-slack-channel', 'No Slack channel configured: the Slack channel is off.');
     if (props.slackApiUrl) environment.SLACK_API_URL = props.slackApiUrl;
+    if (queues) environment.RETRY_QUEUE_URL = queues.queue.queueUrl;
 
     this.function = new lambda.Function(this, 'Function', {
       functionName,
@@ -209,7 +225,7 @@ export class ClientVpnNotifier extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
-      code: connectHandlerCode(),
+      code: bundledCode('connect-handler'),
       memorySize: props.memorySize ?? 1024,
       // Client VPN waits at most 30 s; the handler answers within its budget, so this is a backstop.
       timeout: Duration.seconds(Math.min(30, Math.ceil(budgetMs / 1000) + 5)),
@@ -232,6 +248,8 @@ export class ClientVpnNotifier extends Construct {
     this.seedTemplates(props.templates ?? readDefaultTemplates(), parameterArns);
     this.attachToEndpoints(props.clientVpnEndpointIds ?? [], handlerArn);
 
+    if (queues) this.retry = { ...queues, worker: this.createRetryWorker(queues.queue, environment, props.logRetention) };
+
     this.alarmTopic = this.createAlarms(budgetMs, props.alarmEmails ?? []);
 
     new CfnOutput(this, 'FunctionArn', { value: handlerArn, description: 'the client connect handler to give Client VPN' });
@@ -243,6 +261,54 @@ export class ClientVpnNotifier extends Construct {
         value: `aws ec2 modify-client-vpn-endpoint --region ${stack.region} --client-vpn-endpoint-id <cvpn-endpoint-id> --client-connect-options Enabled=true,LambdaFunctionArn=${handlerArn}`,
       });
     }
+  }
+
+  /** A role that may write one log group, publish to the topic and read the Slack token: what delivering takes. */
+  private channelRole(id: string, description: string, logGroup: logs.ILogGroup): iam.Role {
+    // An explicit role instead of the managed basic execution role, which allows every log group.
+    const role = new iam.Role(this, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    this.topic.grantPublish(role);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadSlackToken',
+        actions: ['secretsmanager:GetSecretValue'],
+        // A secret imported by name has no full ARN; its real ARN ends in a 6-character suffix.
+        resources: [this.slackTokenSecret.secretFullArn ?? `${this.slackTokenSecret.secretArn}-??????`],
+      }),
+    );
+    if (this.slackTokenSecret.encryptionKey) this.slackTokenSecret.encryptionKey.grantDecrypt(role);
+    return role;
+  }
+
+  /**
+   * The SQS-triggered worker that re-delivers queued notifications through the same channel
+   * code, a few at a time: Slack takes about one message per second per channel.
+   */
+  private createRetryWorker(queue: sqs.Queue, environment: Record<string, string>, retention: logs.RetentionDays | undefined): lambda.Function {
+    const logGroup = new logs.LogGroup(this, 'RetryWorkerLogs', { retention: retention ?? logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
+    const role = this.channelRole('RetryWorkerRole', 'clientvpn-notifier retry worker: logs, publish to its topic, read its secret, consume its queue', logGroup);
+    const worker = new lambda.Function(this, 'RetryWorker', {
+      description: 'clientvpn-notifier: re-delivers notifications that failed inside the connect handler budget',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: bundledCode('retry-worker'),
+      memorySize: 512,
+      timeout: Duration.seconds(30),
+      role,
+      logGroup,
+      environment,
+    });
+    worker.addEventSource(
+      new eventSources.SqsEventSource(queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        // Two is SQS's minimum: a burst is worked off slowly rather than hammering Slack.
+        maxConcurrency: 2,
+      }),
+    );
+    return worker;
   }
 
   /**
@@ -351,6 +417,13 @@ export class ClientVpnNotifier extends Construct {
         'a Slack or email notification failed or timed out (see the function log line)',
       ],
     ];
+    if (this.retry) {
+      alarms.push(
+        ['DeadLetters', this.retry.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }), 1, 'notifications gave up retrying and sit in the dead-letter queue: redrive them (README)'],
+        ['RetryBacklogAge', this.retry.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }), 900, 'a queued notification has waited over 15 minutes for delivery'],
+        ['NotificationsLost', new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: 'NotificationsLost', dimensionsMap: { Service: METRIC_SERVICE }, period, statistic: 'Sum' }), 1, 'a notification could be neither delivered nor queued: its payload is in an ERROR log line'],
+      );
+    }
     for (const [name, metric, threshold, description] of alarms) {
       const alarm = new cloudwatch.Alarm(this, `${name}Alarm`, {
         metric,
@@ -367,7 +440,7 @@ export class ClientVpnNotifier extends Construct {
 }
 
 /** The same bundle as `npm run build`: same entry, same options, bundled locally without Docker. */
-function connectHandlerCode(): lambda.Code {
+function bundledCode(entry: EntryName): lambda.Code {
   return lambda.Code.fromAsset(path.join(ROOT, 'src'), {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
@@ -375,7 +448,7 @@ function connectHandlerCode(): lambda.Code {
       image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-slim'),
       local: {
         tryBundle(outputDir: string): boolean {
-          bundle('connect-handler', outputDir);
+          bundle(entry, outputDir);
           return true;
         },
       },

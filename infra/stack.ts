@@ -35,6 +35,7 @@ export class ClientVpnNotifierStack extends Stack {
       timeZone: settings.timeZone,
       clientVpnEndpointIds: settings.clientVpnEndpointIds,
       provisionedConcurrency: settings.provisionedConcurrency,
+      retryQueue: settings.retryQueue,
     });
   }
 }

@@ -16,6 +16,7 @@ describe('cdk-nag AwsSolutions', () => {
     ['defaults', {}],
     ['everything on', { slackChannel: 'C0123', slackTokenSecret: 'team/slack', notificationEmails: ['ops@example.com'], alarmEmails: ['oncall@example.com'], clientVpnEndpointIds: ['cvpn-endpoint-0abc123', 'cvpn-endpoint-0def456'], provisionedConcurrency: 2 }],
     ['an existing secret by ARN', { slackTokenSecret: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:team/slack-AbCdEf' }],
+    ['no retry queue', { retryQueue: false }],
   ])('has no unacknowledged findings with %s', (_name, settings) => {
     expect(synthWithNag(settings)).not.toThrow();
   });

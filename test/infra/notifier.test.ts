@@ -42,7 +42,8 @@ describe('the connect handler function', () => {
   it('has the contract’s environment', () => {
     const [, fn] = notifierFunction();
     const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(Object.keys(env).sort()).toEqual(['CACHE_TTL_SECONDS', 'NOTIFY_BUDGET_MS', 'SLACK_CHANNEL', 'SLACK_TOKEN_SECRET_ID', 'SNS_TOPIC_ARN', 'TEMPLATE_PARAMETER_PATH', 'TIME_ZONE']);
+    expect(Object.keys(env).sort()).toEqual(['CACHE_TTL_SECONDS', 'NOTIFY_BUDGET_MS', 'RETRY_QUEUE_URL', 'SLACK_CHANNEL', 'SLACK_TOKEN_SECRET_ID', 'SNS_TOPIC_ARN', 'TEMPLATE_PARAMETER_PATH', 'TIME_ZONE']);
+    expect(env.RETRY_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^NotifierRetryQueue/) });
     expect(env).toMatchObject({ SLACK_CHANNEL: 'C0123', TEMPLATE_PARAMETER_PATH: '/team/vpn/templates', NOTIFY_BUDGET_MS: '4000', CACHE_TTL_SECONDS: '120', TIME_ZONE: 'Asia/Tokyo' });
     expect(env.SNS_TOPIC_ARN).toEqual({ Ref: expect.stringMatching(/^NotifierTopic/) });
   });
@@ -70,14 +71,15 @@ describe('the connect handler function', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/AWSClientVPN-clientvpn-notifier', RetentionInDays: 90 });
   });
 
-  it('may write its logs, publish to its topic, read its secret and its three templates: nothing else', () => {
+  it('may write its logs, publish to its topic, read its secret and its three templates, send retries: nothing else', () => {
     const [, fn] = notifierFunction();
     const roleId = (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
     const role = template.findResources('AWS::IAM::Role')[roleId] as { Properties: Record<string, unknown> };
     expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
     const statements = policyStatementsOfRole(template, roleId) as { Action: string | string[]; Resource: unknown }[];
     const byAction = Object.fromEntries(statements.map((s) => [[s.Action].flat().join(','), s.Resource]));
-    expect(Object.keys(byAction).sort()).toEqual(['logs:CreateLogStream,logs:PutLogEvents', 'secretsmanager:GetSecretValue', 'sns:Publish', 'ssm:GetParameters']);
+    expect(Object.keys(byAction).sort()).toEqual(['logs:CreateLogStream,logs:PutLogEvents', 'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameters']);
+    expect(byAction['sqs:SendMessage']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^NotifierRetryQueue/), 'Arn'] });
     expect(byAction['sns:Publish']).toEqual({ Ref: expect.stringMatching(/^NotifierTopic/) });
     expect(byAction['secretsmanager:GetSecretValue']).toEqual({ Ref: expect.stringMatching(/^NotifierSlackToken/) });
     const ssm = JSON.stringify(byAction['ssm:GetParameters']);
@@ -214,7 +216,7 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Statistic: 'Maximum', Threshold: 3600 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NotificationFailures', Namespace: 'ClientVpnNotifier', Dimensions: [{ Name: 'Service', Value: 'clientvpn-notifier' }] });
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { AlarmActions: { Ref: string }[] } }[];
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(7);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^NotifierAlarmTopic/) }]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^NotifierAlarmTopic') } });
   });
@@ -225,5 +227,60 @@ describe('alarms', () => {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
     });
     template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'clientvpn-notifier alarms', KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('retry queue and worker', () => {
+  it('has an encrypted, TLS-only queue with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 180,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NotifierRetryDeadLetters'), 'Arn'] }, maxReceiveCount: 20 },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('the worker runs the retry-worker bundle from the queue, with partial batch responses and low concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NotifierRetryQueue'), 'Arn'] },
+    });
+    const workers = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('re-delivers') } });
+    const [worker] = Object.values(workers) as { Properties: { Runtime: string; Environment: { Variables: Record<string, unknown> }; Role: { 'Fn::GetAtt': string[] } } }[];
+    expect(worker?.Properties.Runtime).toBe('nodejs24.x');
+    expect(Object.keys(worker!.Properties.Environment.Variables)).toContain('RETRY_QUEUE_URL');
+    const roleId = worker!.Properties.Role['Fn::GetAtt'][0] as string;
+    const statements = policyStatementsOfRole(template, roleId) as { Action: string | string[] }[];
+    const actions = statements.flatMap((s) => [s.Action].flat()).sort();
+    expect(actions).toEqual([
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
+      'sns:Publish',
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+    ]);
+  });
+
+  it('alarms on dead letters, the age of the oldest queued notification and lost notifications', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Namespace: 'AWS/SQS', Threshold: 900 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NotificationsLost', Namespace: 'ClientVpnNotifier' });
+  });
+
+  it('can be turned off: no queue, no worker, no RETRY_QUEUE_URL', () => {
+    const { template: off } = synth({ retryQueue: false });
+    off.resourceCountIs('AWS::SQS::Queue', 0);
+    off.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    const [, fn] = notifierFunction(off);
+    expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).not.toHaveProperty('RETRY_QUEUE_URL');
   });
 });
