@@ -11,6 +11,8 @@ export type AwsFault = 'pass' | 'hang' | '5xx' | 'throttle';
 export interface FaultProxy {
   readonly url: string;
   fault: AwsFault;
+  /** Milliseconds added before every answer (latency injection for the benchmark). */
+  delayMs: number;
   /** Requests received since the last reset, by X-Amz-Target or Action. */
   readonly requests: string[];
   reset(): void;
@@ -33,12 +35,13 @@ function throttle(req: IncomingMessage, body: string, res: ServerResponse): void
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
-  const state = { fault: 'pass' as AwsFault, requests: [] as string[] };
+  const state = { fault: 'pass' as AwsFault, requests: [] as string[], delayMs: 0 };
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', () => (state.delayMs > 0 ? setTimeout(answer, state.delayMs) : answer()));
+    const answer = (): void => {
       const body = Buffer.concat(chunks);
       const text = body.toString();
       const action = String(req.headers['x-amz-target'] ?? new URLSearchParams(text).get('Action') ?? req.url);
@@ -68,7 +71,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           forward.end(body);
         }
       }
-    });
+    };
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -85,11 +88,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     set fault(value: AwsFault) {
       state.fault = value;
     },
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(value: number) {
+      state.delayMs = value;
+    },
     get requests() {
       return state.requests;
     },
     reset() {
       state.fault = 'pass';
+      state.delayMs = 0;
       state.requests.length = 0;
     },
     async close() {

@@ -19,6 +19,10 @@ export interface InvocationResult {
   /** For a `parallel` step: each call's answer and time. */
   calls?: { response?: unknown; threw?: string; ms: number }[];
   rssBytes?: number;
+  /** Peak resident set size of the process. */
+  maxRssBytes?: number;
+  /** Milliseconds from process start (Node's time origin) to the answer. */
+  sinceProcessStart: number;
   threw?: string;
   /** Milliseconds from calling the handler to its answer. */
   ms: number;

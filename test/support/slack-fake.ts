@@ -19,6 +19,8 @@ export interface SlackFake {
   fault: SlackFault;
   /** Seconds sent in Retry-After with a 429. */
   retryAfter: number;
+  /** Milliseconds added before every answer (latency injection for the benchmark). */
+  delayMs: number;
   readonly posts: SlackPost[];
   /** Every request, including refused ones. */
   readonly attempts: number;
@@ -28,7 +30,7 @@ export interface SlackFake {
 
 export async function startSlackFake(expectedToken: string): Promise<SlackFake> {
   const sockets = new Set<Socket>();
-  const state = { fault: 'ok' as SlackFault, retryAfter: 30, posts: [] as SlackPost[], attempts: 0, window: [] as number[], perSecond: 3 };
+  const state = { fault: 'ok' as SlackFault, retryAfter: 30, posts: [] as SlackPost[], attempts: 0, window: [] as number[], perSecond: 3, delayMs: 0 };
   const reply = (res: import('node:http').ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(body));
@@ -37,7 +39,8 @@ export async function startSlackFake(expectedToken: string): Promise<SlackFake> 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', () => (state.delayMs > 0 ? setTimeout(answer, state.delayMs) : answer()));
+    const answer = (): void => {
       state.attempts += 1;
       if (req.method !== 'POST' || req.url !== '/api/chat.postMessage') return reply(res, 404, { ok: false, error: 'unknown_method' });
       switch (state.fault) {
@@ -69,7 +72,7 @@ export async function startSlackFake(expectedToken: string): Promise<SlackFake> 
       if (!fields.text) return reply(res, 200, { ok: false, error: 'no_text' });
       state.posts.push({ channel: fields.channel, text: fields.text, fields });
       return reply(res, 200, { ok: true, channel: fields.channel, ts: `${Date.now() / 1000}` });
-    });
+    };
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -92,6 +95,12 @@ export async function startSlackFake(expectedToken: string): Promise<SlackFake> 
     set retryAfter(value: number) {
       state.retryAfter = value;
     },
+    get delayMs() {
+      return state.delayMs;
+    },
+    set delayMs(value: number) {
+      state.delayMs = value;
+    },
     get posts() {
       return state.posts;
     },
@@ -101,6 +110,7 @@ export async function startSlackFake(expectedToken: string): Promise<SlackFake> 
     reset() {
       state.fault = 'ok';
       state.retryAfter = 30;
+      state.delayMs = 0;
       state.window = [];
       state.posts.length = 0;
       state.attempts = 0;
