@@ -32,7 +32,8 @@ export function bundleOptions(entry: EntryName, outdir: string): BuildOptions {
     legalComments: 'none',
     mainFields: ['module', 'main'],
     // Handlebars' main entry registers a require() extension using fs; its CJS dist does not.
-    alias: { handlebars: 'handlebars/dist/cjs/handlebars.js' },
+    // Handlebars' source maps of compiled templates are never used: leave the library out.
+    alias: { handlebars: 'handlebars/dist/cjs/handlebars.js', 'source-map': './scripts/empty-module.cjs' },
     // Some bundled CommonJS packages call require() for Node built-ins.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'warning',

@@ -68,6 +68,8 @@ interface Report {
   templates?: Record<string, unknown>;
   channels: Partial<Record<ChannelName, ChannelReport>>;
   undelivered: Undelivered[];
+  /** Milliseconds spent waiting for templates, and rendering them. */
+  phases: { templatesMs?: number; renderMs?: number };
   error?: string;
 }
 
@@ -79,7 +81,7 @@ export function createConnectHandler(deps: ConnectHandlerDeps): ConnectHandler {
 
   return async function handler(event, lambdaContext) {
     const started = now();
-    const report: Report = { connectionId: '', endpointId: '', budgetMs: 0, channels: {}, undelivered: [] };
+    const report: Report = { connectionId: '', endpointId: '', budgetMs: 0, channels: {}, undelivered: [], phases: {} };
     let deadline: Deadline | undefined;
     try {
       const remaining = safeRemaining(lambdaContext);
@@ -117,10 +119,14 @@ export function createConnectHandler(deps: ConnectHandlerDeps): ConnectHandler {
     for (const channel of channels) {
       if (!channel.disabledReason) channel.warmUp?.(delivery);
     }
+    const readStarted = now();
     const stored = deps.templates
       ? await deps.templates.get(readMs, deadline.signal)
       : ({ value: undefined, source: 'none' } satisfies CacheRead<StoredTemplates>);
+    const renderStarted = now();
+    report.phases.templatesMs = renderStarted - readStarted;
     const rendered = renderNotification(stored.value ?? {}, contextFor(connection), deps.config.timeZone);
+    report.phases.renderMs = now() - renderStarted;
     report.templates = templateReport(stored, rendered, deps.templates !== undefined);
 
     const payloads = {
@@ -234,6 +240,7 @@ export function createConnectHandler(deps: ConnectHandlerDeps): ConnectHandler {
       budgetMs: report.budgetMs,
       channels: report.channels,
       templates: report.templates,
+      phases: report.phases,
       ...(report.error ? { error: report.error } : {}),
       durationMs,
       ...invocationMetrics({

@@ -8,6 +8,7 @@ import { parseConfig } from '../config.ts';
 import { createConnectHandler } from './connect.ts';
 import { jsonLog } from './log.ts';
 import { createRuntime } from './runtime.ts';
+import { warmUp } from './warm-up.ts';
 
 const { config, warnings } = parseConfig(process.env);
 for (const warning of warnings) jsonLog({ level: 'WARN', message: `configuration: ${warning}` });
@@ -18,9 +19,14 @@ for (const channel of [runtime.slack, runtime.email]) {
 }
 if (!runtime.retryQueue) jsonLog({ level: 'INFO', message: 'retry queue off (RETRY_QUEUE_URL is not set): failed deliveries are only logged' });
 
-// Init time is free before the invocation clock starts, and most invocations are cold starts:
-// begin the reads now, but only inside Lambda, so importing the module stays side-effect free.
-if (process.env.AWS_LAMBDA_FUNCTION_NAME) runtime.prefetch();
+// Most invocations are cold starts, and the person connecting waits for init and invocation
+// together. So inside Lambda (only there: importing the module stays side-effect free), the
+// reads go on the wire first, and the warm-up's CPU work runs while they are in flight.
+// Top-level await: Lambda waits for it before the first invocation. Both steps are bounded.
+if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
+  await runtime.prefetch();
+  await warmUp(config);
+}
 
 export const handler = createConnectHandler({
   config,

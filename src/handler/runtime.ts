@@ -24,8 +24,28 @@ export interface Runtime {
   readonly email: EmailChannel;
   /** Set when RETRY_QUEUE_URL is. */
   readonly retryQueue: RetryQueue | undefined;
-  /** Starts reading templates and the token now, e.g. in the free init phase of a cold start. */
-  prefetch(): void;
+  /**
+   * Starts reading templates and the token now, e.g. during the init phase of a cold start.
+   * Resolves once those requests have been handed to the HTTP layer (or at most `capMs`), so
+   * the caller knows when CPU work can overlap the network wait instead of delaying the send.
+   */
+  prefetch(capMs?: number): Promise<void>;
+}
+
+/** Resolves the first time a request of `client` reaches the end of the middleware stack. */
+function dispatchSignal(client: SSMClient | SecretsManagerClient): Promise<void> {
+  let resolve!: () => void;
+  const dispatched = new Promise<void>((r) => {
+    resolve = r;
+  });
+  (client.middlewareStack as { add: (m: unknown, o: object) => void }).add(
+    (next: (args: unknown) => Promise<unknown>) => (args: unknown) => {
+      resolve();
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'clientvpnNotifierDispatched' },
+  );
+  return dispatched;
 }
 
 export function createRuntime(config: Config): Runtime {
@@ -33,10 +53,10 @@ export function createRuntime(config: Config): Runtime {
   const clientConfig = { maxAttempts: 2, ...(config.region ? { region: config.region } : {}) };
   const ttlMs = config.cacheTtlSeconds * 1000;
 
-  const templates = new StaleWhileErrorCache(ssmTemplateFetcher(new SSMClient(clientConfig), config.templateParameterPath), { ttlMs });
-  const token = config.slackTokenSecretId
-    ? new StaleWhileErrorCache(secretsManagerTokenFetcher(new SecretsManagerClient(clientConfig), config.slackTokenSecretId), { ttlMs })
-    : undefined;
+  const ssm = new SSMClient(clientConfig);
+  const secrets = new SecretsManagerClient(clientConfig);
+  const templates = new StaleWhileErrorCache(ssmTemplateFetcher(ssm, config.templateParameterPath), { ttlMs });
+  const token = config.slackTokenSecretId ? new StaleWhileErrorCache(secretsManagerTokenFetcher(secrets, config.slackTokenSecretId), { ttlMs }) : undefined;
   const slack = new SlackChannel({ tokenSource: token, channel: config.slackChannel, apiUrl: config.slackApiUrl });
   const email = new EmailChannel(snsPublisher(new SNSClient(clientConfig)), config.snsTopicArn);
   const retryQueue = config.retryQueueUrl ? sqsRetryQueue(new SQSClient(clientConfig), config.retryQueueUrl) : undefined;
@@ -47,9 +67,14 @@ export function createRuntime(config: Config): Runtime {
     slack,
     email,
     retryQueue,
-    prefetch() {
+    async prefetch(capMs = 100) {
+      const dispatched = [dispatchSignal(ssm)];
       templates.prefetch(PREFETCH_TIMEOUT_MS);
-      if (!slack.disabledReason) token?.prefetch(PREFETCH_TIMEOUT_MS);
+      if (!slack.disabledReason && token) {
+        dispatched.push(dispatchSignal(secrets));
+        token.prefetch(PREFETCH_TIMEOUT_MS);
+      }
+      await Promise.race([Promise.all(dispatched), new Promise((resolve) => setTimeout(resolve, capMs).unref())]);
     },
   };
 }

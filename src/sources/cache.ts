@@ -35,6 +35,8 @@ export class StaleWhileErrorCache<T> {
   private retryNotBefore = 0;
   private lastError: string | undefined;
   private inflight: Inflight<T> | undefined;
+  /** A prefetched value nobody has been served yet: the first get reports it as fetched. */
+  private prefetchedUnserved = false;
   private readonly now: () => number;
   private readonly ttlMs: number;
   private readonly failureBackoffMs: number;
@@ -52,6 +54,12 @@ export class StaleWhileErrorCache<T> {
   prefetch(timeoutMs: number): void {
     if (this.isFresh() || this.inflight) return;
     const inflight = this.start();
+    inflight.promise.then(
+      () => {
+        this.prefetchedUnserved = true;
+      },
+      () => undefined,
+    );
     const timer = setTimeout(() => inflight.controller.abort(new Error(`prefetch gave up after ${timeoutMs} ms`)), timeoutMs);
     timer.unref();
     inflight.promise.then(
@@ -65,7 +73,11 @@ export class StaleWhileErrorCache<T> {
    * for a read, then gives up on it, aborting it, and serves the stale value if there is one.
    */
   async get(waitMs: number, signal: AbortSignal): Promise<CacheRead<T>> {
-    if (this.isFresh()) return { value: this.value, source: 'cache' };
+    if (this.isFresh()) {
+      const source = this.prefetchedUnserved ? 'fetched' : 'cache';
+      this.prefetchedUnserved = false;
+      return { value: this.value, source };
+    }
     if (this.now() < this.retryNotBefore) return this.fallback(this.lastError ?? 'recent read failed');
 
     const inflight = this.inflight ?? this.start();

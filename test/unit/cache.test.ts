@@ -118,3 +118,13 @@ describe('StaleWhileErrorCache', () => {
     expect(reads).toBe(2);
   });
 });
+
+describe('StaleWhileErrorCache prefetch reporting', () => {
+  it('reports a value prefetched before the first get as fetched, later gets as cache', async () => {
+    const cache = new StaleWhileErrorCache(async () => 'v', { ttlMs: 60_000 });
+    cache.prefetch(1000);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await cache.get(100, new AbortController().signal)).source).toBe('fetched');
+    expect((await cache.get(100, new AbortController().signal)).source).toBe('cache');
+  });
+});
