@@ -7,10 +7,12 @@ import { parseConfig } from '../src/config.ts';
 import { parseConnection } from '../src/handler/event.ts';
 import { allowResponse } from '../src/handler/response.ts';
 import { createRuntime } from '../src/handler/runtime.ts';
+import { loadTemplateEngine } from '../src/render/compile.ts';
 import { buildContext } from '../src/render/context.ts';
 import { renderNotification } from '../src/render/render.ts';
 
 const { config } = parseConfig(process.env);
+await loadTemplateEngine();
 const runtime = createRuntime(config);
 
 export async function handler(event: unknown) {

@@ -12,6 +12,7 @@ import { createConnectHandler } from '../handler/connect.ts';
 import type { LogLine } from '../handler/log.ts';
 import { createRuntime } from '../handler/runtime.ts';
 import { previewLocal, SAMPLE_EVENT } from '../local/start.ts';
+import { loadTemplateEngine } from '../render/compile.ts';
 import { fromStoredForm, toStoredForm } from '../render/stored-form.ts';
 import { parameterName, TEMPLATE_NAMES, type TemplateName } from '../sources/templates.ts';
 import { lineDiff } from './diff.ts';
@@ -285,6 +286,7 @@ function help(topic: string, io: CliIo): number {
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
+    await loadTemplateEngine();
     const [command, ...rest] = argv;
     if (command === 'templates') {
       const [sub, ...args] = rest;

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import { isRetryable, type Channel, type ChannelName, type ChannelResult, type DeliveryContext, type EmailPayload, type SlackPayload } from '../channels/channel.ts';
+import { loadTemplateEngine } from '../render/compile.ts';
 import { buildContext } from '../render/context.ts';
 import { renderNotification, type RenderedNotification } from '../render/render.ts';
 import type { CacheRead } from '../sources/cache.ts';
@@ -119,10 +120,13 @@ export function createConnectHandler(deps: ConnectHandlerDeps): ConnectHandler {
     for (const channel of channels) {
       if (!channel.disabledReason) channel.warmUp?.(delivery);
     }
+    // Loaded here, not at import: it overlaps the template read on a cold start.
+    const engineReady = loadTemplateEngine();
     const readStarted = now();
     const stored = deps.templates
       ? await deps.templates.get(readMs, deadline.signal)
       : ({ value: undefined, source: 'none' } satisfies CacheRead<StoredTemplates>);
+    await engineReady;
     const renderStarted = now();
     report.phases.templatesMs = renderStarted - readStarted;
     const rendered = renderNotification(stored.value ?? {}, contextFor(connection), deps.config.timeZone);

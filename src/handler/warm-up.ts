@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../config.ts';
-import { compileTemplate } from '../render/compile.ts';
+import { compileTemplate, loadTemplateEngine } from '../render/compile.ts';
 import { buildContext } from '../render/context.ts';
 import { DEFAULT_TEMPLATES } from '../render/default-templates.gen.ts';
 import { renderNotification } from '../render/render.ts';
@@ -9,13 +9,14 @@ import { parseConnection } from './event.ts';
 
 /**
  * CPU work the first invocation would otherwise pay, done during init while the prefetched
- * reads are on the wire: the time zone data for TIME_ZONE, compiling the bundled templates
- * (Handlebars' compiler is cold), and Node's fetch implementation, which the Slack client uses.
+ * reads are on the wire: loading Handlebars and compiling the bundled templates, the time zone
+ * data for TIME_ZONE, and Node's fetch implementation, which the Slack client uses.
  *
  * Each step yields to the event loop first: the prefetch's sockets connect and its requests
  * are written between steps, so this work overlaps the network wait instead of delaying it.
  */
 export async function warmUp(config: Config): Promise<void> {
+  await loadTemplateEngine();
   const steps: (() => void)[] = [
     () => formatLocalTime(new Date(), config.timeZone),
     () => compileTemplate(DEFAULT_TEMPLATES.slack, 'slack'),

@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { ESCAPE_HELPERS, TEMPLATE_HELPERS, type EscapeHelper } from './helpers.ts';
 
 /**
@@ -10,13 +10,29 @@ import { ESCAPE_HELPERS, TEMPLATE_HELPERS, type EscapeHelper } from './helpers.t
  * `__plain`), and the result is compiled with `noEscape`: `{{{expr}}}` stays raw, as operators
  * expect. Only strings are ever passed to `compile`, and prototype access stays disabled.
  */
-const hbs = Handlebars.create();
-for (const [name, helper] of Object.entries({ ...TEMPLATE_HELPERS, ...ESCAPE_HELPERS })) {
-  hbs.registerHelper(name, helper as Handlebars.HelperDelegate);
+let engine: typeof Handlebars | undefined;
+
+/**
+ * Loads Handlebars on first need rather than at import: a cold start then loads it while the
+ * prefetched reads are in flight, and importing the bundle stays about 10 ms lighter.
+ * Every entry point awaits this before rendering; afterwards it costs nothing.
+ */
+export async function loadTemplateEngine(): Promise<void> {
+  if (engine) return;
+  const { default: handlebars } = await import('handlebars');
+  const created = handlebars.create();
+  for (const [name, helper] of Object.entries({ ...TEMPLATE_HELPERS, ...ESCAPE_HELPERS })) {
+    created.registerHelper(name, helper as Handlebars.HelperDelegate);
+  }
+  // {{log}} would let a template write arbitrary lines into the function's logs.
+  created.unregisterHelper('log');
+  engine ??= created;
 }
 
-// {{log}} would let a template write arbitrary lines into the function's logs.
-hbs.unregisterHelper('log');
+function hbs(): typeof Handlebars {
+  if (!engine) throw new Error('the template engine is not loaded yet (await loadTemplateEngine() first)');
+  return engine;
+}
 
 const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(
   [...Object.keys(TEMPLATE_HELPERS), ...Object.keys(ESCAPE_HELPERS)].map((name) => [name, true]),
@@ -78,7 +94,7 @@ export function findUnknownHelpers(source: string): UnknownHelper[] {
     }
     for (const [key, child] of Object.entries(node)) if (key !== 'loc' && key !== 'path') visit(child);
   };
-  visit(hbs.parse(source));
+  visit(hbs().parse(source));
   return found;
 }
 
@@ -92,7 +108,7 @@ function lineOffsets(source: string): number[] {
 export function rewriteEscapes(source: string, helper: EscapeHelper): string {
   let ast: Node;
   try {
-    ast = hbs.parse(source) as unknown as Node;
+    ast = hbs().parse(source) as unknown as Node;
   } catch (error) {
     throw new TemplateError(oneLine(error));
   }
@@ -137,7 +153,7 @@ export function compileTemplate(source: string, target: Target): CompiledTemplat
   if (unknown) throw new TemplateError(`unknown helper "${unknown.name}" at line ${unknown.line}, column ${unknown.column}`);
   let template: HandlebarsTemplateDelegate;
   try {
-    template = hbs.compile(rewritten, {
+    template = hbs().compile(rewritten, {
       noEscape: true,
       knownHelpers: KNOWN_HELPERS,
       knownHelpersOnly: true,
@@ -148,7 +164,7 @@ export function compileTemplate(source: string, target: Target): CompiledTemplat
     try {
       template({}, { data: { timeZone: 'UTC' } });
     } catch (error) {
-      if (error instanceof hbs.Exception) throw error;
+      if (error instanceof hbs().Exception) throw error;
     }
   } catch (error) {
     throw new TemplateError(oneLine(error));

@@ -51,7 +51,8 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
       }
       const result = await processRecord(record, Math.min(deps.deliveryTimeoutMs, timeLeft));
       count(result);
-      if (result === 'retry' || result === 'malformed') batchItemFailures.push({ itemIdentifier: record.messageId });
+      // Only retryable failures come back (contract section 9); the rest were logged with their payload.
+      if (result === 'retry') batchItemFailures.push({ itemIdentifier: record.messageId });
     }
     deps.log({ level: batchItemFailures.length > 0 ? 'WARN' : 'INFO', message: 'retry batch done', records: records.length, outcomes, batchItemFailures: batchItemFailures.length });
     return { batchItemFailures };
@@ -63,8 +64,8 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
       message = decodeRetryMessage(record.body);
     } catch (error) {
       if (!(error instanceof MalformedRetryMessage)) throw error;
-      // Not ours to fix: let it reach the dead-letter queue, and say so.
-      deps.log({ level: 'ERROR', message: `malformed retry message (${error.message}); it goes to the dead-letter queue after its receive count`, messageId: record.messageId, body: record.body.slice(0, 4000) });
+      // No retry can fix it, so it is not handed back; the ERROR line keeps the whole body.
+      deps.log({ level: 'ERROR', message: `malformed retry message (${error.message}); removed from the queue, its body follows`, messageId: record.messageId, body: record.body });
       return 'malformed';
     }
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);

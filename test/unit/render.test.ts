@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadTemplateEngine } from '../../src/render/compile.ts';
 import { parseConnection } from '../../src/handler/event.ts';
 import { compileTemplate, TemplateError } from '../../src/render/compile.ts';
 import { buildContext, type TemplateContext } from '../../src/render/context.ts';
@@ -9,6 +10,8 @@ import v2 from '../fixtures/event-v2.json' with { type: 'json' };
 import hostile from '../fixtures/event-hostile.json' with { type: 'json' };
 import ja from '../fixtures/event-ja.json' with { type: 'json' };
 import sparse from '../fixtures/event-sparse.json' with { type: 'json' };
+
+await loadTemplateEngine();
 
 const AT = new Date('2026-11-28T15:04:05.678Z');
 const ctx = (event: unknown, zone = 'UTC'): TemplateContext => buildContext(parseConnection(event), AT, zone, 'ap-northeast-1');

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { loadTemplateEngine } from '../../src/render/compile.ts';
 import { lineDiff } from '../../src/cli/diff.ts';
 import { validateTemplate } from '../../src/cli/validate.ts';
+
+await loadTemplateEngine();
 
 const messages = (name: 'slack' | 'email-subject' | 'email-body', source: string, form: 'handlebars' | 'stored' = 'handlebars') =>
   validateTemplate(name, source, 'UTC', form).map((f) => `${f.severity}: ${f.message}`);
