@@ -25,7 +25,7 @@ if (!runtime.retryQueue) jsonLog({ level: 'INFO', message: 'retry queue off (RET
 // Top-level await: Lambda waits for it before the first invocation. Both steps are bounded.
 if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
   await runtime.prefetch();
-  await warmUp(config);
+  await warmUp(config, { peekTemplates: () => runtime.templates.peek(), warmEmailClient: () => runtime.warmEmailClient() });
 }
 
 export const handler = createConnectHandler({

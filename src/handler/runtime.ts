@@ -1,5 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { sqsRetryQueue, type RetryQueue } from '../retry/queue.ts';
@@ -30,7 +30,15 @@ export interface Runtime {
    * the caller knows when CPU work can overlap the network wait instead of delaying the send.
    */
   prefetch(capMs?: number): Promise<void>;
+  /**
+   * Runs a Publish through the SNS client's whole middleware stack (configuration, endpoint,
+   * credentials, serialization) and stops it before the HTTP layer: the first real Publish
+   * then skips that cold path. Nothing is sent.
+   */
+  warmEmailClient(): Promise<void>;
 }
+
+class DryRunStop extends Error {}
 
 /** Resolves the first time a request of `client` reaches the end of the middleware stack. */
 function dispatchSignal(client: SSMClient | SecretsManagerClient): Promise<void> {
@@ -58,7 +66,8 @@ export function createRuntime(config: Config): Runtime {
   const templates = new StaleWhileErrorCache(ssmTemplateFetcher(ssm, config.templateParameterPath), { ttlMs });
   const token = config.slackTokenSecretId ? new StaleWhileErrorCache(secretsManagerTokenFetcher(secrets, config.slackTokenSecretId), { ttlMs }) : undefined;
   const slack = new SlackChannel({ tokenSource: token, channel: config.slackChannel, apiUrl: config.slackApiUrl });
-  const email = new EmailChannel(snsPublisher(new SNSClient(clientConfig)), config.snsTopicArn);
+  const sns = new SNSClient(clientConfig);
+  const email = new EmailChannel(snsPublisher(sns), config.snsTopicArn);
   const retryQueue = config.retryQueueUrl ? sqsRetryQueue(new SQSClient(clientConfig), config.retryQueueUrl) : undefined;
 
   return {
@@ -75,6 +84,18 @@ export function createRuntime(config: Config): Runtime {
         token.prefetch(PREFETCH_TIMEOUT_MS);
       }
       await Promise.race([Promise.all(dispatched), new Promise((resolve) => setTimeout(resolve, capMs).unref())]);
+    },
+    async warmEmailClient() {
+      if (!config.snsTopicArn) return;
+      const command = new PublishCommand({ TopicArn: config.snsTopicArn, Message: 'clientvpn-notifier warm-up: never sent' });
+      // This middleware never calls next(): the request cannot reach the HTTP handler.
+      command.middlewareStack.add(
+        () => async () => {
+          throw new DryRunStop('dry run');
+        },
+        { step: 'finalizeRequest', priority: 'low', name: 'clientvpnNotifierDryRun' },
+      );
+      await sns.send(command, { abortSignal: AbortSignal.timeout(1000) }).catch(() => undefined);
     },
   };
 }

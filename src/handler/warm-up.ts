@@ -4,36 +4,44 @@ import { compileTemplate, loadTemplateEngine } from '../render/compile.ts';
 import { buildContext } from '../render/context.ts';
 import { DEFAULT_TEMPLATES } from '../render/default-templates.gen.ts';
 import { renderNotification } from '../render/render.ts';
+import { fromStoredForm } from '../render/stored-form.ts';
 import { formatLocalTime } from '../render/time.ts';
+import { TEMPLATE_NAMES, type StoredTemplates } from '../sources/templates.ts';
 import { parseConnection } from './event.ts';
+
+export interface WarmUpSources {
+  /** The templates already read, if the prefetch has finished (never waits for it). */
+  readonly peekTemplates: () => StoredTemplates | undefined;
+  readonly warmEmailClient: () => Promise<void>;
+}
 
 /**
  * CPU work the first invocation would otherwise pay, done during init while the prefetched
- * reads are on the wire: loading Handlebars and compiling the bundled templates, the time zone
- * data for TIME_ZONE, and Node's fetch implementation, which the Slack client uses.
+ * reads are on the wire: loading Handlebars, the time zone data for TIME_ZONE, Node's fetch
+ * (the Slack client's), the SNS client's cold path, and compiling the templates the first
+ * invocation will use (the stored ones when the read is already back, else the defaults).
  *
  * Each step yields to the event loop first: the prefetch's sockets connect and its requests
  * are written between steps, so this work overlaps the network wait instead of delaying it.
  */
-export async function warmUp(config: Config): Promise<void> {
+export async function warmUp(config: Config, sources: WarmUpSources): Promise<void> {
   await loadTemplateEngine();
-  const steps: (() => void)[] = [
+  const steps: (() => unknown)[] = [
     () => formatLocalTime(new Date(), config.timeZone),
-    () => compileTemplate(DEFAULT_TEMPLATES.slack, 'slack'),
-    () => compileTemplate(DEFAULT_TEMPLATES['email-subject'], 'plain'),
-    () => compileTemplate(DEFAULT_TEMPLATES['email-body'], 'plain'),
-    () => renderNotification({}, buildContext(parseConnection({}), new Date(), config.timeZone, config.region), config.timeZone),
-    () => {
-      // Node loads its fetch implementation on first use; a data: URL loads it without a request.
-      fetch('data:,').then((response) => response.arrayBuffer(), () => undefined).catch(() => undefined);
-    },
+    () => fetch('data:,').then((response) => response.arrayBuffer()),
+    () => sources.warmEmailClient(),
+    ...TEMPLATE_NAMES.map((name) => () => {
+      const stored = sources.peekTemplates()?.[name];
+      compileTemplate(fromStoredForm(stored ?? DEFAULT_TEMPLATES[name]), name === 'slack' ? 'slack' : 'plain');
+    }),
+    () => renderNotification(sources.peekTemplates() ?? {}, buildContext(parseConnection({}), new Date(), config.timeZone, config.region), config.timeZone),
   ];
   for (const step of steps) {
     await nextTurn();
     try {
-      step();
+      await step();
     } catch {
-      // Only a head start: the invocation renders (and reports) for real.
+      // Only a head start: the invocation does (and reports) the real work.
     }
   }
 }

@@ -96,6 +96,11 @@ export class StaleWhileErrorCache<T> {
     }
   }
 
+  /** The fresh value, if there is one, without reading or counting as served. */
+  peek(): T | undefined {
+    return this.isFresh() ? this.value : undefined;
+  }
+
   /** Forget the cached value (tests, and the CLI after a push). */
   clear(): void {
     this.hasValue = false;

@@ -109,8 +109,9 @@ describe.skipIf(!motoAvailable())('connect handler bundle against moto_server an
   it('reads templates and token once per TTL: a warm call makes no request, an edit shows after the TTL', async () => {
     await putTemplate(aws, `${PATH}/slack`, 'version one {%username%}');
     const running = runBundle(env({ CACHE_TTL_SECONDS: '2' }), [{ event: v2 }, { event: v2 }, { event: v2, waitMs: 2600 }]);
-    // Edit the parameter once the first read has happened; the warm call must still use the cache.
-    while (proxies.ssm.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Edit the parameter once the first invocation has used what it read; the warm call right
+    // after it must still use the cache.
+    while (slack.posts.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await putTemplate(aws, `${PATH}/slack`, 'version two {%username%}');
     const run = await running;
 

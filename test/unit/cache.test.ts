@@ -128,3 +128,14 @@ describe('StaleWhileErrorCache prefetch reporting', () => {
     expect((await cache.get(100, new AbortController().signal)).source).toBe('cache');
   });
 });
+
+describe('StaleWhileErrorCache.peek', () => {
+  it('shows a fresh value without reading or consuming it', async () => {
+    let reads = 0;
+    const cache = new StaleWhileErrorCache(async () => ++reads, { ttlMs: 60_000 });
+    expect(cache.peek()).toBeUndefined();
+    expect(reads).toBe(0);
+    await cache.get(100, new AbortController().signal);
+    expect(cache.peek()).toBe(1);
+  });
+});
