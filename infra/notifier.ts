@@ -24,7 +24,7 @@ import {
   custom_resources as cr,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { bundle, ROOT, type EntryName } from '../scripts/bundle.ts';
+import { bundle, ENTRIES, ROOT, type EntryName } from '../scripts/bundle.ts';
 import { toStoredForm } from '../src/render/stored-form.ts';
 import { METRIC_NAMESPACE, METRIC_SERVICE } from '../src/handler/metrics.ts';
 import { TEMPLATE_NAMES, type TemplateName } from '../src/sources/templates.ts';
@@ -441,7 +441,9 @@ export class ClientVpnNotifier extends Construct {
 
 /** The same bundle as `npm run build`: same entry, same options, bundled locally without Docker. */
 function bundledCode(entry: EntryName): lambda.Code {
-  return lambda.Code.fromAsset(path.join(ROOT, 'src'), {
+  // CDK caches bundling by source path and serializable options: each entry gets its own
+  // directory as the path, or both functions would share the first bundle.
+  return lambda.Code.fromAsset(path.join(ROOT, path.dirname(ENTRIES[entry])), {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Never pulled: local bundling always succeeds or throws.

@@ -284,3 +284,25 @@ describe('retry queue and worker', () => {
     expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables).not.toHaveProperty('RETRY_QUEUE_URL');
   });
 });
+
+describe('function code', () => {
+  it('each function gets its own bundle: the handler runs the connect handler, the worker the retry worker', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { app } = synth({ slackChannel: 'C1' });
+    const assembly = app.synth();
+    const stackArtifact = assembly.getStackByName('ClientVpnNotifier');
+    const resources = stackArtifact.template.Resources as Record<string, { Type: string; Properties: { Description?: string; FunctionName?: string; Code?: { S3Key?: string } } }>;
+    const code = (predicate: (p: { Description?: string; FunctionName?: string }) => boolean) => {
+      const fn = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::Function' && predicate(r.Properties));
+      const key = String(fn?.Properties.Code?.S3Key).replace(/\.zip$/, '');
+      return readFileSync(join(assembly.directory, `asset.${key}`, 'index.mjs'), 'utf8');
+    };
+    const handlerCode = code((p) => p.FunctionName === 'AWSClientVPN-clientvpn-notifier');
+    const workerCode = code((p) => /re-delivers/.test(p.Description ?? ''));
+    expect(handlerCode).toContain('client connect allowed');
+    expect(handlerCode).not.toContain('retry batch done');
+    expect(workerCode).toContain('retry batch done');
+    expect(workerCode).not.toContain('client connect allowed');
+  });
+});
