@@ -2,18 +2,8 @@ import type { Connection } from '../handler/event.ts';
 import { formatLocalTime } from './time.ts';
 import { singleLine } from './text.ts';
 
-/** What every template can use (contract section 7). */
-export interface TemplateContext {
-  readonly connectionId: string;
-  readonly endpointId: string;
-  readonly commonName: string;
-  readonly username: string;
-  readonly platform: string;
-  readonly platformVersion: string;
-  readonly publicIp: string;
-  readonly clientOpenvpnVersion: string;
-  readonly schemaVersion: string;
-  readonly groups: readonly string[];
+/** What every template can use (contract section 7): the connection's fields, plus these. */
+export interface TemplateContext extends Omit<Connection, 'raw'> {
   /** ISO-8601 UTC instant of the connection. */
   readonly time: string;
   /** The same instant as `YYYY-MM-DD HH:mm:ss Zone` in the configured zone. */

@@ -1,10 +1,10 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback } from './net.ts';
 
 /**
  * An HTTP proxy in front of one AWS service on moto_server that can be told to misbehave:
- * hang (accept and never answer), answer 5xx, or throttle in the service's own error format.
- * ("Refused" needs no proxy: point the endpoint at a closed port.)
+ * hang (accept and never answer), answer 5xx, or throttle in the service's own error format,
+ * and to add latency. ("Refused" needs no proxy: point the endpoint at a closed port.)
  */
 export type AwsFault = 'pass' | 'hang' | '5xx' | 'throttle';
 
@@ -19,7 +19,7 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-function throttle(req: IncomingMessage, body: string, res: ServerResponse): void {
+function throttle(req: IncomingMessage, res: ServerResponse): void {
   if (req.headers['x-amz-target']) {
     // awsJson protocols (SSM, Secrets Manager)
     res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException' });
@@ -27,26 +27,21 @@ function throttle(req: IncomingMessage, body: string, res: ServerResponse): void
     return;
   }
   // awsQuery protocol (SNS)
-  void body;
   res.writeHead(400, { 'content-type': 'text/xml' });
   res.end('<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>fault</RequestId></ErrorResponse>');
 }
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
-  const sockets = new Set<Socket>();
-  const state = { fault: 'pass' as AwsFault, requests: [] as string[], delayMs: 0 };
 
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => (state.delayMs > 0 ? setTimeout(answer, state.delayMs) : answer()));
+    req.on('end', () => (proxy.delayMs > 0 ? setTimeout(answer, proxy.delayMs) : answer()));
     const answer = (): void => {
       const body = Buffer.concat(chunks);
-      const text = body.toString();
-      const action = String(req.headers['x-amz-target'] ?? new URLSearchParams(text).get('Action') ?? req.url);
-      state.requests.push(action);
-      switch (state.fault) {
+      proxy.requests.push(String(req.headers['x-amz-target'] ?? new URLSearchParams(body.toString()).get('Action') ?? req.url));
+      switch (proxy.fault) {
         case 'hang':
           return; // never answer; the socket is destroyed on close()
         case '5xx':
@@ -54,16 +49,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           res.end('Service Unavailable');
           return;
         case 'throttle':
-          throttle(req, text, res);
+          throttle(req, res);
           return;
         default: {
-          const forward = request(
-            { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-            (answer) => {
-              res.writeHead(answer.statusCode ?? 502, answer.headers);
-              answer.pipe(res);
-            },
-          );
+          const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answered) => {
+            res.writeHead(answered.statusCode ?? 502, answered.headers);
+            answered.pipe(res);
+          });
           forward.on('error', () => {
             res.writeHead(502);
             res.end();
@@ -73,38 +65,19 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       }
     };
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  const listening = await listenOnLoopback(server);
 
-  return {
-    url: `http://127.0.0.1:${port}`,
-    get fault() {
-      return state.fault;
-    },
-    set fault(value: AwsFault) {
-      state.fault = value;
-    },
-    get delayMs() {
-      return state.delayMs;
-    },
-    set delayMs(value: number) {
-      state.delayMs = value;
-    },
-    get requests() {
-      return state.requests;
-    },
+  const proxy: FaultProxy = {
+    url: `http://127.0.0.1:${listening.port}`,
+    fault: 'pass',
+    delayMs: 0,
+    requests: [],
     reset() {
-      state.fault = 'pass';
-      state.delayMs = 0;
-      state.requests.length = 0;
+      proxy.fault = 'pass';
+      proxy.delayMs = 0;
+      proxy.requests.length = 0;
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listening.close,
   };
+  return proxy;
 }
