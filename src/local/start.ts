@@ -4,7 +4,7 @@
  * no network: the Slack client's HTTP request and the SNS Publish input are captured instead
  * of sent.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseConfig, type Config } from '../config.ts';
 import { EmailChannel, type SnsPublisher } from '../channels/email.ts';
@@ -56,6 +56,7 @@ function readJson(path: string): unknown {
 
 /** .hbs files are plain Handlebars; hand them to the handler in stored form, as Parameter Store would. */
 function readTemplates(dir: string): StoredTemplates {
+  if (!existsSync(dir)) throw new UsageError(`no such directory: ${dir}`);
   const found: StoredTemplates = {};
   for (const name of TEMPLATE_NAMES) {
     let text: string;

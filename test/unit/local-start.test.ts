@@ -37,5 +37,6 @@ describe('npm start (local run)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cvpn-'));
     writeFileSync(join(dir, 'bad.json'), '{nope');
     await expect(run(['--event', join(dir, 'bad.json')])).rejects.toThrow(/is not JSON/);
+    await expect(run(['--dir', '/nonexistent/templates'])).rejects.toThrow('no such directory: /nonexistent/templates');
   });
 });
