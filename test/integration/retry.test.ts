@@ -23,6 +23,7 @@ describe.skipIf(!motoAvailable())('retry queue and worker against moto_server an
   let aws: AwsClients;
   let slack: SlackFake;
   let sns: FaultProxy;
+  let secrets: FaultProxy;
   let topic: { topicArn: string; queueUrl: string };
   let secretArn: string;
   let retryQueueUrl: string;
@@ -33,6 +34,7 @@ describe.skipIf(!motoAvailable())('retry queue and worker against moto_server an
     aws = awsClients(moto.url);
     slack = await startSlackFake(TOKEN);
     sns = await startFaultProxy(moto.url);
+    secrets = await startFaultProxy(moto.url);
     topic = await topicWithQueue(aws, 'retry-connect');
     secretArn = await createSecret(aws, 'retry/slack', JSON.stringify({ token: TOKEN }));
     // A short visibility timeout, so a test can tell a deferred record from a plain retry.
@@ -44,12 +46,13 @@ describe.skipIf(!motoAvailable())('retry queue and worker against moto_server an
     await aws.ssm.send(new GetParametersCommand({ Names: ['/warm-up'] }));
   });
   afterAll(async () => {
-    await Promise.all([slack?.close(), sns?.close()]);
+    await Promise.all([slack?.close(), sns?.close(), secrets?.close()]);
     await moto?.stop();
   });
   beforeEach(async () => {
     slack.reset();
     sns.reset();
+    secrets.reset();
     await aws.sqs.send(new PurgeQueueCommand({ QueueUrl: retryQueueUrl }));
     await drainTopic(aws, topic.queueUrl);
   });
@@ -59,6 +62,7 @@ describe.skipIf(!motoAvailable())('retry queue and worker against moto_server an
     AWS_LAMBDA_FUNCTION_NAME: 'AWSClientVPN-retry-it',
     AWS_ENDPOINT_URL: moto.url,
     AWS_ENDPOINT_URL_SNS: sns.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     SNS_TOPIC_ARN: topic.topicArn,
     SLACK_TOKEN_SECRET_ID: secretArn,
     SLACK_CHANNEL: 'C0RETRY',
@@ -141,7 +145,8 @@ describe.skipIf(!motoAvailable())('retry queue and worker against moto_server an
   });
 
   type Fault = 'hang' | '5xx' | 'throttle' | 'refused';
-  const matrix = (['slack', 'sns'] as const).flatMap((dep) => (['hang', '5xx', 'throttle', 'refused'] as const).map((fault) => [dep, fault] as ['slack' | 'sns', Fault]));
+  // Secrets Manager failing means no Slack token: the Slack delivery is the one queued.
+  const matrix = (['slack', 'sns', 'secrets'] as const).flatMap((dep) => (['hang', '5xx', 'throttle', 'refused'] as const).map((fault) => [dep, fault] as ['slack' | 'sns' | 'secrets', Fault]));
 
   it.each(matrix)('%s %s: queued by the handler, delivered later by the worker', async (dependency, fault) => {
     const overrides: Record<string, string> = {};
@@ -149,8 +154,11 @@ describe.skipIf(!motoAvailable())('retry queue and worker against moto_server an
       if (fault === 'refused') overrides.SLACK_API_URL = `${refusedUrl}/api/`;
       else slack.fault = (fault === 'throttle' ? '429' : fault) as SlackFault;
       slack.retryAfter = 1;
-    } else if (fault === 'refused') overrides.AWS_ENDPOINT_URL_SNS = refusedUrl;
-    else sns.fault = fault as AwsFault;
+    } else {
+      const proxy = dependency === 'sns' ? sns : secrets;
+      if (fault === 'refused') overrides[dependency === 'sns' ? 'AWS_ENDPOINT_URL_SNS' : 'AWS_ENDPOINT_URL_SECRETS_MANAGER'] = refusedUrl;
+      else proxy.fault = fault as AwsFault;
+    }
 
     const run = await runBundle(env(overrides), [{ event: v2 }]);
     expect(run.results[0]?.response).toEqual(ALLOW);
@@ -160,10 +168,11 @@ describe.skipIf(!motoAvailable())('retry queue and worker against moto_server an
 
     slack.reset();
     sns.reset();
+    secrets.reset();
     await drainTopic(aws, topic.queueUrl);
     const { response } = await runWorker(queued);
     expect(response).toEqual({ batchItemFailures: [] });
-    if (dependency === 'slack') {
+    if (dependency !== 'sns') {
       expect(slack.posts).toHaveLength(1);
       expect(slack.posts[0]?.text).toContain('alice');
     } else {
