@@ -44,7 +44,7 @@ describe('dist/connect-handler/index.mjs', () => {
   });
 
   it('answers within the remaining Lambda time minus a second', async () => {
-    const run = await runBundle({ NOTIFY_BUDGET_MS: '5000', SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SNS: 'http://127.0.0.1:9' }, [
+    const run = await runBundle({ NOTIFY_BUDGET_MS: '5000', SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }, [
       { event: {}, remainingMs: 1300 },
     ]);
     expect(run.results[0]?.response).toEqual(ALLOW);

@@ -43,7 +43,8 @@ export interface BundleRun {
 export function runBundle(env: Record<string, string>, steps: Step[], bundle = BUNDLE): Promise<BundleRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--no-warnings', RUNNER, JSON.stringify({ bundle, steps })], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+      // No instance metadata lookups when a test leaves credentials out: loopback traffic only.
+      env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
