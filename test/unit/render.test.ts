@@ -10,6 +10,7 @@ import v2 from '../fixtures/event-v2.json' with { type: 'json' };
 import hostile from '../fixtures/event-hostile.json' with { type: 'json' };
 import ja from '../fixtures/event-ja.json' with { type: 'json' };
 import sparse from '../fixtures/event-sparse.json' with { type: 'json' };
+import { EVENT_V2_FIELDS } from '../fixtures/event-v2.expected.ts';
 
 await loadTemplateEngine();
 
@@ -21,16 +22,7 @@ const body = (template: string, event: unknown = v2) => renderTemplate('email-bo
 describe('context', () => {
   it('has every field of the contract', () => {
     expect(ctx(v2, 'Asia/Tokyo')).toEqual({
-      connectionId: 'cvpn-connection-0123',
-      endpointId: 'cvpn-endpoint-0abc',
-      commonName: 'alice.example.com',
-      username: 'alice',
-      platform: 'win',
-      platformVersion: '10.0.19045',
-      publicIp: '203.0.113.10',
-      clientOpenvpnVersion: '2.6.8',
-      schemaVersion: 'v2',
-      groups: ['admins'],
+      ...EVENT_V2_FIELDS,
       time: '2026-11-28T15:04:05.678Z',
       localTime: '2026-11-29 00:04:05 Asia/Tokyo',
       region: 'ap-northeast-1',
