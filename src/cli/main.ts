@@ -3,7 +3,7 @@
  * a test notification. Exit codes: 0 success, 1 a finding or a failed delivery, 2 a usage error.
  * User mistakes get one clear line, never a stack trace.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GetParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -11,6 +11,7 @@ import { parseConfig } from '../config.ts';
 import { createConnectHandler } from '../handler/connect.ts';
 import type { LogLine } from '../handler/log.ts';
 import { createRuntime } from '../handler/runtime.ts';
+import { readJsonFile, readTemplateDir, UsageError } from '../local/files.ts';
 import { previewLocal, SAMPLE_EVENT } from '../local/start.ts';
 import { loadTemplateEngine } from '../render/compile.ts';
 import { fromStoredForm, toStoredForm } from '../render/stored-form.ts';
@@ -24,7 +25,6 @@ export interface CliIo {
   readonly err: (line: string) => void;
 }
 
-export class UsageError extends Error {}
 class Failure extends Error {}
 
 const HELP: Record<string, string> = {
@@ -72,22 +72,8 @@ function parse(argv: string[], options: ParseArgsConfig['options']) {
   }
 }
 
-function readJsonFile(path: string): unknown {
-  if (!existsSync(path)) throw new UsageError(`no such file: ${path}`);
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
-  }
-}
-
 function readDir(dir: string): Partial<Record<TemplateName, string>> {
-  if (!existsSync(dir)) throw new UsageError(`no such directory: ${dir}`);
-  const found: Partial<Record<TemplateName, string>> = {};
-  for (const name of TEMPLATE_NAMES) {
-    const file = join(dir, `${name}.hbs`);
-    if (existsSync(file)) found[name] = readFileSync(file, 'utf8');
-  }
+  const found = readTemplateDir(dir);
   if (Object.keys(found).length === 0) throw new UsageError(`no templates in ${dir} (expected ${TEMPLATE_NAMES.map((n) => `${n}.hbs`).join(', ')})`);
   return found;
 }

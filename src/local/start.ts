@@ -4,14 +4,16 @@
  * no network: the Slack client's HTTP request and the SNS Publish input are captured instead
  * of sent.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseConfig, type Config } from '../config.ts';
 import { EmailChannel, type SnsPublisher } from '../channels/email.ts';
 import { SlackChannel } from '../channels/slack.ts';
 import { createConnectHandler } from '../handler/connect.ts';
 import type { LogLine } from '../handler/log.ts';
-import { TEMPLATE_NAMES, type StoredTemplates } from '../sources/templates.ts';
+import type { StoredTemplates, TemplateName } from '../sources/templates.ts';
+import { readJsonFile, readTemplateDir, UsageError } from './files.ts';
+
+export { UsageError };
 import { toStoredForm } from '../render/stored-form.ts';
 
 export const SAMPLE_EVENT = Object.freeze({
@@ -38,33 +40,10 @@ and SNS would receive. Nothing is sent anywhere.
 
 The configuration variables of the function apply (TIME_ZONE, SLACK_CHANNEL, ...).`;
 
-export class UsageError extends Error {}
-
-function readJson(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
-  }
-}
-
 /** .hbs files are plain Handlebars; hand them to the handler in stored form, as Parameter Store would. */
 function readTemplates(dir: string): StoredTemplates {
-  if (!existsSync(dir)) throw new UsageError(`no such directory: ${dir}`);
   const found: StoredTemplates = {};
-  for (const name of TEMPLATE_NAMES) {
-    let text: string;
-    try {
-      text = readFileSync(`${dir}/${name}.hbs`, 'utf8');
-    } catch {
-      continue;
-    }
+  for (const [name, text] of Object.entries(readTemplateDir(dir)) as [TemplateName, string][]) {
     try {
       found[name] = toStoredForm(text);
     } catch (error) {
@@ -153,7 +132,7 @@ export async function runLocal(argv: string[], env: NodeJS.ProcessEnv, out: (lin
     out(USAGE);
     return;
   }
-  const event = values.event ? readJson(values.event) : SAMPLE_EVENT;
+  const event = values.event ? readJsonFile(values.event) : SAMPLE_EVENT;
   const stored = values.dir ? readTemplates(values.dir) : {};
   const preview = await previewLocal(event, stored, env);
   for (const warning of preview.warnings) out(`warning: ${warning}`);
