@@ -3,8 +3,8 @@
  * another (read templates, then the token, then Slack, then email) and with no reads during
  * init. Not shipped; it exists to show what the concurrent design gains, in the same run.
  */
-import { parseConfig } from '../src/config.ts';
-import { parseConnection } from '../src/handler/event.ts';
+import { parseConfig } from '../src/base/config.ts';
+import { parseConnection } from '../src/base/connection.ts';
 import { allowResponse } from '../src/handler/response.ts';
 import { createRuntime } from '../src/handler/runtime.ts';
 import { loadTemplateEngine } from '../src/render/compile.ts';

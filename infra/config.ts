@@ -1,3 +1,4 @@
+import { BUDGET_MS } from '../src/base/contract.ts';
 /**
  * The deploy-time settings of the app, from `cdk.json` context key "clientvpn-notifier"
  * (or `-c clientvpn-notifier='{"slackChannel":"C123"}'`). Bad values stop the synth with a
@@ -91,7 +92,7 @@ export function parseSettings(raw: unknown): NotifierSettings {
     slackTokenSecret: text('slackTokenSecret'),
     slackApiUrl: text('slackApiUrl'),
     templateParameterPath: text('templateParameterPath'),
-    notifyBudgetMs: integer('notifyBudgetMs', 100, 29_000),
+    notifyBudgetMs: integer('notifyBudgetMs', BUDGET_MS.min, BUDGET_MS.max),
     cacheTtlSeconds: integer('cacheTtlSeconds', 0, 86_400),
     timeZone: text('timeZone'),
     clientVpnEndpointIds: list('clientVpnEndpointIds', /^cvpn-endpoint-[0-9a-f]+$/, 'a Client VPN endpoint id (cvpn-endpoint-…)'),

@@ -26,14 +26,14 @@ import {
 import { Construct } from 'constructs';
 import { bundle, ENTRIES, ROOT, type EntryName } from '../scripts/bundle.ts';
 import { toStoredForm } from '../src/render/stored-form.ts';
-import { METRIC_NAMESPACE, METRIC_SERVICE } from '../src/handler/metrics.ts';
+import { METRIC_NAMESPACE, METRIC_SERVICE } from '../src/base/metrics.ts';
 import { TEMPLATE_NAMES, type TemplateName } from '../src/sources/templates.ts';
 
-/** Client VPN only accepts client connect handlers whose name starts with this. */
-export const FUNCTION_NAME_PREFIX = 'AWSClientVPN-';
-/** Parameter Store's Standard tier holds up to 4 KB; Advanced up to 8 KB. */
-const STANDARD_TIER_MAX_BYTES = 4096;
-const ADVANCED_TIER_MAX_BYTES = 8192;
+import { BUDGET_MS, FUNCTION_NAME_PREFIX, PARAMETER_TIER_MAX_BYTES } from '../src/base/contract.ts';
+
+export { FUNCTION_NAME_PREFIX };
+const STANDARD_TIER_MAX_BYTES = PARAMETER_TIER_MAX_BYTES.Standard;
+const ADVANCED_TIER_MAX_BYTES = PARAMETER_TIER_MAX_BYTES.Advanced;
 
 export interface ClientVpnNotifierProps {
   /**
@@ -147,8 +147,8 @@ export class ClientVpnNotifier extends Construct {
     const stack = Stack.of(this);
     const functionName = `${FUNCTION_NAME_PREFIX}${props.functionNameSuffix ?? 'clientvpn-notifier'}`;
     const budgetMs = props.notifyBudgetMs ?? 3000;
-    if (!Number.isInteger(budgetMs) || budgetMs < 100 || budgetMs > 29_000) {
-      throw new Error(`notifyBudgetMs must be a whole number from 100 to 29000, got ${budgetMs}`);
+    if (!Number.isInteger(budgetMs) || budgetMs < BUDGET_MS.min || budgetMs > BUDGET_MS.max) {
+      throw new Error(`notifyBudgetMs must be a whole number from ${BUDGET_MS.min} to ${BUDGET_MS.max}, got ${budgetMs}`);
     }
     const templatePath = (props.templateParameterPath ?? '/clientvpn-notifier/templates').replace(/\/+$/, '');
     if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(templatePath)) {

@@ -1,6 +1,6 @@
 import { Stack, type StackProps, aws_secretsmanager as secretsmanager } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { isValidTimeZone } from '../src/config.ts';
+import { isValidTimeZone } from '../src/base/config.ts';
 import type { NotifierSettings } from './config.ts';
 import { ClientVpnNotifier } from './notifier.ts';
 

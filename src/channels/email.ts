@@ -1,13 +1,11 @@
 import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import { classifyAwsError } from './aws-errors.ts';
 import type { Channel, ChannelLimits, ChannelResult, DeliveryContext, EmailPayload } from './channel.ts';
-import { truncateUtf8 } from '../render/text.ts';
+import { truncateUtf8 } from '../base/text.ts';
 
-/**
- * SNS caps a message (body, subject and attributes together) at 256 KiB; the body is cut on a
- * UTF-8 boundary with room left for the rest.
- */
-export const SNS_MESSAGE_MAX_BYTES = 256 * 1024 - 4 * 1024;
+import { SNS_MESSAGE_MAX_BYTES } from '../base/contract.ts';
+
+export { SNS_MESSAGE_MAX_BYTES };
 
 export interface SnsPublisher {
   publish(input: {

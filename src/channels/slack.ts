@@ -8,10 +8,11 @@ import {
 } from '@slack/web-api';
 import type { Channel, ChannelLimits, ChannelResult, DeliveryContext, SlackPayload } from './channel.ts';
 import type { CacheRead } from '../sources/cache.ts';
-import { truncateCodePoints } from '../render/text.ts';
+import { truncateCodePoints } from '../base/text.ts';
 
-/** chat.postMessage truncates text past 40,000 characters; we cut it ourselves, visibly. */
-export const SLACK_TEXT_MAX_CHARS = 40_000;
+import { SLACK_TEXT_MAX_CHARS } from '../base/contract.ts';
+
+export { SLACK_TEXT_MAX_CHARS };
 
 /** Slack errors worth another try; every other platform error is a setup problem. */
 const RETRYABLE_PLATFORM_ERRORS = new Set([
@@ -31,7 +32,8 @@ export interface TokenSource {
 export interface SlackChannelOptions {
   readonly tokenSource: TokenSource | undefined;
   readonly channel: string | undefined;
-  readonly apiUrl: string;
+  /** Undefined when the configured URL was refused: the channel is off. */
+  readonly apiUrl: string | undefined;
   /** For tests and the local run; defaults to the global fetch. */
   readonly fetch?: typeof fetch;
 }
@@ -113,7 +115,7 @@ export class SlackChannel implements Channel<SlackPayload> {
   private client(token: string, signal: AbortSignal): WebClient {
     const baseFetch = this.options.fetch ?? globalThis.fetch;
     return new WebClient(token, {
-      slackApiUrl: this.options.apiUrl,
+      slackApiUrl: this.options.apiUrl ?? '',
       logger: quietLogger,
       // The defaults retry for ~30 minutes and sleep through 429s; the retry queue does that job.
       retryConfig: { retries: 0 },

@@ -2,14 +2,16 @@ import { findUnknownHelpers, TemplateError } from '../render/compile.ts';
 import { buildContext } from '../render/context.ts';
 import { renderTemplate, SUBJECT_MAX_CHARS } from '../render/render.ts';
 import { fromStoredForm, toStoredForm } from '../render/stored-form.ts';
-import { singleLine } from '../render/text.ts';
-import { parseConnection } from '../handler/event.ts';
+import { singleLine } from '../base/text.ts';
+import { parseConnection } from '../base/connection.ts';
 import type { TemplateName } from '../sources/templates.ts';
 import { SAMPLE_EVENTS } from './samples.ts';
 
 /** Parameter Store's limits on a String parameter value. */
-export const STANDARD_TIER_MAX_BYTES = 4096;
-export const ADVANCED_TIER_MAX_BYTES = 8192;
+import { PARAMETER_TIER_MAX_BYTES } from '../base/contract.ts';
+
+export const STANDARD_TIER_MAX_BYTES = PARAMETER_TIER_MAX_BYTES.Standard;
+export const ADVANCED_TIER_MAX_BYTES = PARAMETER_TIER_MAX_BYTES.Advanced;
 
 export interface Finding {
   readonly template: TemplateName;

@@ -4,9 +4,9 @@
  * Everything here runs once per instance, during init. Nothing needs credentials, network or
  * any environment variable to load; configuration problems are logged once, never thrown.
  */
-import { parseConfig } from '../config.ts';
+import { parseConfig } from '../base/config.ts';
 import { createConnectHandler } from './connect.ts';
-import { jsonLog } from './log.ts';
+import { jsonLog } from '../base/log.ts';
 import { createRuntime } from './runtime.ts';
 import { warmUp } from './warm-up.ts';
 

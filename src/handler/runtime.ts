@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { sqsRetryQueue, type RetryQueue } from '../retry/queue.ts';
-import type { Config } from '../config.ts';
+import type { Config } from '../base/config.ts';
 import { EmailChannel, snsPublisher } from '../channels/email.ts';
 import { SlackChannel } from '../channels/slack.ts';
 import { StaleWhileErrorCache } from '../sources/cache.ts';

@@ -1,13 +1,13 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Config } from '../config.ts';
+import type { Config } from '../base/config.ts';
 import { compileTemplate, loadTemplateEngine } from '../render/compile.ts';
 import { buildContext } from '../render/context.ts';
 import { DEFAULT_TEMPLATES } from '../render/default-templates.gen.ts';
 import { renderNotification } from '../render/render.ts';
 import { fromStoredForm } from '../render/stored-form.ts';
-import { formatLocalTime } from '../render/time.ts';
+import { formatLocalTime } from '../base/time.ts';
 import { TEMPLATE_NAMES, type StoredTemplates } from '../sources/templates.ts';
-import { parseConnection } from './event.ts';
+import { parseConnection } from '../base/connection.ts';
 
 export interface WarmUpSources {
   /** The templates already read, if the prefetch has finished (never waits for it). */

@@ -5,11 +5,11 @@
  * of sent.
  */
 import { parseArgs } from 'node:util';
-import { parseConfig, type Config } from '../config.ts';
+import { parseConfig, type Config } from '../base/config.ts';
 import { EmailChannel, type SnsPublisher } from '../channels/email.ts';
 import { SlackChannel } from '../channels/slack.ts';
 import { createConnectHandler } from '../handler/connect.ts';
-import type { LogLine } from '../handler/log.ts';
+import type { LogLine } from '../base/log.ts';
 import type { StoredTemplates, TemplateName } from '../sources/templates.ts';
 import { readJsonFile, readTemplateDir, UsageError } from './files.ts';
 

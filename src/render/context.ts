@@ -1,6 +1,6 @@
-import type { Connection } from '../handler/event.ts';
-import { formatLocalTime } from './time.ts';
-import { singleLine } from './text.ts';
+import type { Connection } from '../base/connection.ts';
+import { formatLocalTime } from '../base/time.ts';
+import { singleLine } from '../base/text.ts';
 
 /** What every template can use (contract section 7): the connection's fields, plus these. */
 export interface TemplateContext extends Omit<Connection, 'raw'> {

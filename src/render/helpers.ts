@@ -1,6 +1,6 @@
 import type { HelperOptions } from 'handlebars';
-import { escapeSlack, singleLine, truncateCodePoints } from './text.ts';
-import { formatLocalTime, toInstant } from './time.ts';
+import { escapeSlack, singleLine, truncateCodePoints } from '../base/text.ts';
+import { formatLocalTime, toInstant } from '../base/time.ts';
 
 /**
  * The helpers of contract section 7. Handlebars passes an options object as the last

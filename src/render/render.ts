@@ -2,11 +2,11 @@ import { DEFAULT_TEMPLATES } from './default-templates.gen.ts';
 import { compileTemplate, type Target } from './compile.ts';
 import type { TemplateContext } from './context.ts';
 import { fromStoredForm } from './stored-form.ts';
-import { plainText, singleLine, truncateCodePoints } from './text.ts';
+import { plainText, singleLine, truncateCodePoints } from '../base/text.ts';
 import type { StoredTemplates, TemplateName } from '../sources/templates.ts';
 
-/** SNS: "Subjects must be … less than 100 characters long." */
-export const SUBJECT_MAX_CHARS = 99;
+export { SNS_SUBJECT_MAX_CHARS as SUBJECT_MAX_CHARS } from '../base/contract.ts';
+import { SNS_SUBJECT_MAX_CHARS as SUBJECT_MAX_CHARS } from '../base/contract.ts';
 
 export interface RenderedTemplate {
   readonly text: string;

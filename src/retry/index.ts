@@ -3,8 +3,8 @@
  * handler, same channel code. Loading needs no credentials, network or environment.
  */
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { parseConfig } from '../config.ts';
-import { jsonLog } from '../handler/log.ts';
+import { parseConfig } from '../base/config.ts';
+import { jsonLog } from '../base/log.ts';
 import { createRuntime } from '../handler/runtime.ts';
 import { createRetryWorker } from './worker.ts';
 

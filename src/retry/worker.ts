@@ -1,8 +1,8 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Channel, ChannelResult, EmailPayload, SlackPayload } from '../channels/channel.ts';
 import { isRetryable } from '../channels/channel.ts';
-import { createDeadline, raceWithin } from '../handler/deadline.ts';
-import type { Log } from '../handler/log.ts';
+import { createDeadline, raceWithin } from '../base/deadline.ts';
+import type { Log } from '../base/log.ts';
 import { decodeRetryMessage, MalformedRetryMessage, type RetryMessage } from './message.ts';
 
 /** Leave this much of the Lambda's time unused, so the batch response always gets out. */

@@ -1,4 +1,4 @@
-import { raceWithin } from '../handler/deadline.ts';
+import { raceWithin } from '../base/deadline.ts';
 
 /**
  * A value read from outside (Parameter Store, Secrets Manager), reused for a max age and

@@ -1,8 +1,10 @@
 import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
 
-/** The three templates an operator can keep in Parameter Store (contract section 7). */
-export const TEMPLATE_NAMES = ['slack', 'email-subject', 'email-body'] as const;
-export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+import { TEMPLATE_PARTS, type TemplatePart } from '../base/contract.ts';
+
+/** The connect kind's templates (contract section 7). */
+export const TEMPLATE_NAMES = TEMPLATE_PARTS;
+export type TemplateName = TemplatePart;
 
 /** Stored values by template name; a name that is absent had no parameter. */
 export type StoredTemplates = Partial<Record<TemplateName, string>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, parseConfig } from '../../src/config.ts';
+import { DEFAULTS, parseConfig } from '../../src/base/config.ts';
 
 describe('parseConfig', () => {
   it('uses the contract defaults for an empty environment', () => {
@@ -55,15 +55,30 @@ describe('parseConfig', () => {
     ['NOTIFY_BUDGET_MS', '1.5', 'notifyBudgetMs', DEFAULTS.notifyBudgetMs],
     ['CACHE_TTL_SECONDS', 'soon', 'cacheTtlSeconds', DEFAULTS.cacheTtlSeconds],
     ['TIME_ZONE', 'Mars/Olympus', 'timeZone', DEFAULTS.timeZone],
-    ['SLACK_API_URL', 'not a url', 'slackApiUrl', DEFAULTS.slackApiUrl],
-    ['SLACK_API_URL', 'ftp://x/', 'slackApiUrl', DEFAULTS.slackApiUrl],
+    ['SLACK_API_URL', 'not a url', 'slackApiUrl', undefined],
+    ['SLACK_API_URL', 'ftp://x/', 'slackApiUrl', undefined],
+    ['SLACK_API_URL', 'http://slack.example.com/api/', 'slackApiUrl', undefined],
+    ['SLACK_API_URL', 'http://10.0.0.1/api/', 'slackApiUrl', undefined],
     ['TEMPLATE_PARAMETER_PATH', 'no-leading-slash', 'templateParameterPath', DEFAULTS.templateParameterPath],
   ] as const)('%s=%s is reported once and the default used', (variable, value, key, fallback) => {
     const { config, warnings } = parseConfig({ [variable]: value });
     expect(config[key]).toBe(fallback);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain(variable);
-    expect(warnings[0]).toContain(String(fallback));
+    expect(warnings[0]).toContain(fallback === undefined ? 'Slack is off' : String(fallback));
+  });
+
+  it('takes the budget up to 25000 ms and no further: Client VPN counts init in its 30 s', () => {
+    expect(parseConfig({ NOTIFY_BUDGET_MS: '25000' }).config.notifyBudgetMs).toBe(25_000);
+    const { config, warnings } = parseConfig({ NOTIFY_BUDGET_MS: '25001' });
+    expect(config.notifyBudgetMs).toBe(DEFAULTS.notifyBudgetMs);
+    expect(warnings[0]).toMatch(/NOTIFY_BUDGET_MS.*100 to 25000/);
+  });
+
+  it('allows plain http only to loopback, for tests', () => {
+    for (const url of ['http://127.0.0.1:9/api/', 'http://localhost:9/api/', 'http://[::1]:9/api/']) {
+      expect(parseConfig({ SLACK_API_URL: url }).warnings).toEqual([]);
+    }
   });
 
   it('treats empty and blank values as unset', () => {

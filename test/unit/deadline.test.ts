@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { budgetFor, createDeadline, raceWithin } from '../../src/handler/deadline.ts';
+import { budgetFor, createDeadline, raceWithin } from '../../src/base/deadline.ts';
 
 describe('budgetFor', () => {
   it('is NOTIFY_BUDGET_MS when Lambda has plenty of time', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConnection, parseGroups, stringLike } from '../../src/handler/event.ts';
+import { parseConnection, parseGroups, stringLike } from '../../src/base/connection.ts';
 import v2 from '../fixtures/event-v2.json' with { type: 'json' };
 import sparse from '../fixtures/event-sparse.json' with { type: 'json' };
 import { EVENT_V2_FIELDS } from '../fixtures/event-v2.expected.ts';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../../src/config.ts';
+import { parseConfig, type Config } from '../../src/base/config.ts';
 import type { Channel, ChannelResult, DeliveryContext, EmailPayload, SlackPayload } from '../../src/channels/channel.ts';
 import { createConnectHandler, type TemplateSource } from '../../src/handler/connect.ts';
-import type { LogLine } from '../../src/handler/log.ts';
+import type { LogLine } from '../../src/base/log.ts';
 import v2 from '../fixtures/event-v2.json' with { type: 'json' };
 
 const ALLOW = { allow: true, 'error-msg-on-denied-connection': '', 'posture-compliance-statuses': [], 'schema-version': 'v2' };

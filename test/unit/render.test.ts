@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadTemplateEngine } from '../../src/render/compile.ts';
-import { parseConnection } from '../../src/handler/event.ts';
+import { parseConnection } from '../../src/base/connection.ts';
 import { compileTemplate, TemplateError } from '../../src/render/compile.ts';
 import { buildContext, type TemplateContext } from '../../src/render/context.ts';
 import { DEFAULT_TEMPLATES } from '../../src/render/default-templates.gen.ts';

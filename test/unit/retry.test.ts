@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SQSEvent } from 'aws-lambda';
-import { parseConfig } from '../../src/config.ts';
+import { parseConfig } from '../../src/base/config.ts';
 import type { Channel, ChannelResult, DeliveryContext, EmailPayload, SlackPayload } from '../../src/channels/channel.ts';
 import { createConnectHandler } from '../../src/handler/connect.ts';
-import type { LogLine } from '../../src/handler/log.ts';
+import type { LogLine } from '../../src/base/log.ts';
 import { decodeRetryMessage, MalformedRetryMessage } from '../../src/retry/message.ts';
 import type { QueuedItem, RetryQueue } from '../../src/retry/queue.ts';
 import { createRetryWorker } from '../../src/retry/worker.ts';

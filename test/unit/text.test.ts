@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeSlack, plainText, singleLine, truncateCodePoints, truncateUtf8 } from '../../src/render/text.ts';
+import { escapeSlack, plainText, singleLine, truncateCodePoints, truncateUtf8 } from '../../src/base/text.ts';
 
 describe('escapeSlack', () => {
   it('escapes exactly &, < and >', () => {

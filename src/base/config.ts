@@ -1,3 +1,5 @@
+import { BUDGET_MS, CACHE_TTL_SECONDS, DEFAULTS, PARAMETER_PATH_PATTERN } from './contract.ts';
+
 /**
  * Configuration of the notifier, parsed once from the environment into a frozen object.
  *
@@ -11,8 +13,8 @@ export interface Config {
   readonly slackTokenSecretId: string | undefined;
   /** Slack channel ID or name; undefined turns Slack off. */
   readonly slackChannel: string | undefined;
-  /** Slack Web API base URL, always ending in `/`. */
-  readonly slackApiUrl: string;
+  /** Slack Web API base URL, always ending in `/`; undefined when SLACK_API_URL was refused (Slack off). */
+  readonly slackApiUrl: string | undefined;
   /** Parameter Store path of the templates, without a trailing `/`. */
   readonly templateParameterPath: string;
   /** Most milliseconds an invocation may take. */
@@ -27,18 +29,7 @@ export interface Config {
   readonly region: string;
 }
 
-export const DEFAULTS = Object.freeze({
-  slackApiUrl: 'https://slack.com/api/',
-  templateParameterPath: '/clientvpn-notifier/templates',
-  notifyBudgetMs: 3000,
-  cacheTtlSeconds: 60,
-  timeZone: 'UTC',
-});
-
-/** Client VPN's hard limit is 30 s; leave a second for Lambda itself. */
-export const MAX_BUDGET_MS = 29_000;
-const MIN_BUDGET_MS = 100;
-const MAX_CACHE_TTL_SECONDS = 86_400;
+export { DEFAULTS };
 
 export interface ParsedConfig {
   readonly config: Config;
@@ -73,8 +64,8 @@ export function parseConfig(env: Env): ParsedConfig {
     slackChannel: text('SLACK_CHANNEL'),
     slackApiUrl: parseSlackApiUrl(text('SLACK_API_URL'), warnings),
     templateParameterPath: parseParameterPath(text('TEMPLATE_PARAMETER_PATH'), warnings),
-    notifyBudgetMs: integer('NOTIFY_BUDGET_MS', DEFAULTS.notifyBudgetMs, MIN_BUDGET_MS, MAX_BUDGET_MS),
-    cacheTtlSeconds: integer('CACHE_TTL_SECONDS', DEFAULTS.cacheTtlSeconds, 0, MAX_CACHE_TTL_SECONDS),
+    notifyBudgetMs: integer('NOTIFY_BUDGET_MS', DEFAULTS.notifyBudgetMs, BUDGET_MS.min, BUDGET_MS.max),
+    cacheTtlSeconds: integer('CACHE_TTL_SECONDS', DEFAULTS.cacheTtlSeconds, CACHE_TTL_SECONDS.min, CACHE_TTL_SECONDS.max),
     timeZone: parseTimeZone(text('TIME_ZONE'), warnings),
     retryQueueUrl: text('RETRY_QUEUE_URL'),
     region: text('AWS_REGION') ?? text('AWS_DEFAULT_REGION') ?? '',
@@ -82,27 +73,45 @@ export function parseConfig(env: Env): ParsedConfig {
   return Object.freeze({ config: Object.freeze(config), warnings: Object.freeze(warnings) });
 }
 
-function parseSlackApiUrl(raw: string | undefined, warnings: string[]): string {
-  if (raw === undefined) return DEFAULTS.slackApiUrl;
+/** The hosts a plain-http Slack API URL may point at: tests' loopback fakes, nothing else. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Why a Slack API base URL is refused, or undefined when it is fine: the bot token travels in
+ * its Authorization header, so it must be https (plain http only to loopback, for tests).
+ */
+export function slackApiUrlProblem(raw: string): string | undefined {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    warnings.push(`SLACK_API_URL=${JSON.stringify(raw)} is not a URL; using the default ${DEFAULTS.slackApiUrl}`);
-    return DEFAULTS.slackApiUrl;
+    return 'is not a URL';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    warnings.push(`SLACK_API_URL=${JSON.stringify(raw)} is not http(s); using the default ${DEFAULTS.slackApiUrl}`);
-    return DEFAULTS.slackApiUrl;
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  return 'is not an https: URL (http: is allowed only to a loopback address)';
+}
+
+function parseSlackApiUrl(raw: string | undefined, warnings: string[]): string | undefined {
+  if (raw === undefined) return DEFAULTS.slackApiUrl;
+  const problem = slackApiUrlProblem(raw);
+  if (problem) {
+    // Falling back to slack.com could post a GovSlack workspace's notices to the wrong place.
+    warnings.push(`SLACK_API_URL=${JSON.stringify(raw)} ${problem}; Slack is off`);
+    return undefined;
   }
-  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+  const href = new URL(raw).href;
+  return href.endsWith('/') ? href : `${href}/`;
 }
 
 function parseParameterPath(raw: string | undefined, warnings: string[]): string {
   if (raw === undefined) return DEFAULTS.templateParameterPath;
   const path = raw.replace(/\/+$/, '');
   // Parameter Store hierarchy names: letters, digits, . - _ and / separators, fully qualified.
-  if (!/^(\/[A-Za-z0-9_.-]+)+$/.test(path)) {
+  if (!PARAMETER_PATH_PATTERN.test(path)) {
     warnings.push(
       `TEMPLATE_PARAMETER_PATH=${JSON.stringify(raw)} is not a Parameter Store path like /team/templates; ` +
         `using the default ${DEFAULTS.templateParameterPath}`,

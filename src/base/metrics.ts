@@ -2,8 +2,9 @@
  * CloudWatch Embedded Metric Format fields for the invocation log line: the same line that
  * tells an operator what happened also feeds the alarms, with no extra API call.
  */
-export const METRIC_NAMESPACE = 'ClientVpnNotifier';
-export const METRIC_SERVICE = 'clientvpn-notifier';
+import { METRIC_NAMESPACE, METRIC_SERVICE } from './contract.ts';
+
+export { METRIC_NAMESPACE, METRIC_SERVICE };
 
 function emf(metrics: { name: string; unit: string }[]): Record<string, unknown> {
   return {

@@ -1,0 +1,101 @@
+/**
+ * Every number and name of the product's outside (shared/CONTRACT.md), in one place: the
+ * Lambda code, the CLI and the CDK app import them from here, so they cannot drift apart.
+ */
+
+/** Client VPN only accepts client connect handlers whose function name starts with this. */
+export const FUNCTION_NAME_PREFIX = 'AWSClientVPN-';
+
+/** Client VPN waits at most this long for the connect handler, cold-start init included. */
+export const CLIENT_VPN_TIMEOUT_MS = 30_000;
+
+/** Defaults of the functions' environment variables (contract sections 5, 9, 13). */
+export const DEFAULTS = Object.freeze({
+  slackApiUrl: 'https://slack.com/api/',
+  templateParameterPath: '/clientvpn-notifier/templates',
+  routesParameter: '/clientvpn-notifier/routes',
+  notifyBudgetMs: 3000,
+  cacheTtlSeconds: 60,
+  timeZone: 'UTC',
+});
+
+/** `NOTIFY_BUDGET_MS` bounds: 30 s includes init, so the budget stops well short of it. */
+export const BUDGET_MS = Object.freeze({ min: 100, max: 25_000 });
+/** `CACHE_TTL_SECONDS` bounds. */
+export const CACHE_TTL_SECONDS = Object.freeze({ min: 0, max: 86_400 });
+
+/** Answering a second before Lambda's own timeout leaves room for the answer to get out. */
+export const LAMBDA_MARGIN_MS = 1000;
+
+/**
+ * The connect handler's function timeout for a budget: the budget, the margin above, and room
+ * for a cold start's init, never past Client VPN's own limit.
+ */
+export function connectFunctionTimeoutSeconds(budgetMs: number): number {
+  return Math.min(CLIENT_VPN_TIMEOUT_MS / 1000, Math.ceil((budgetMs + LAMBDA_MARGIN_MS) / 1000) + 2);
+}
+
+/** A fully qualified Parameter Store hierarchy name: letters, digits, `. - _`, `/` separators. */
+export const PARAMETER_PATH_PATTERN = /^(\/[A-Za-z0-9_.-]+)+$/;
+
+/** Parameter Store tiers: Standard holds values up to 4 KB, Advanced up to 8 KB. */
+export const PARAMETER_TIER_MAX_BYTES = Object.freeze({ Standard: 4096, Advanced: 8192 });
+
+/** What a notification is about (contract sections 7, 11); also the SNS `event-type` attribute. */
+export const EVENT_KINDS = ['connect', 'disconnect', 'connect-failed'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** The templates every kind has, and the optional Block Kit one (section 14). */
+export const TEMPLATE_PARTS = ['slack', 'email-subject', 'email-body'] as const;
+export type TemplatePart = (typeof TEMPLATE_PARTS)[number];
+
+/** How a template's `{{value}}` is escaped. */
+export type CompileTarget = 'slack' | 'plain';
+export const COMPILE_TARGETS: Readonly<Record<TemplatePart, CompileTarget>> = Object.freeze({
+  slack: 'slack',
+  'email-subject': 'plain',
+  'email-body': 'plain',
+});
+
+/**
+ * A template's name below `TEMPLATE_PARAMETER_PATH`: the connect kind's sit at the top
+ * (`slack`), the others under their kind (`disconnect/slack`).
+ */
+export function templateKey(kind: EventKind, part: TemplatePart): string {
+  return kind === 'connect' ? part : `${kind}/${part}`;
+}
+
+export function templateParameterName(path: string, kind: EventKind, part: TemplatePart): string {
+  return `${path}/${templateKey(kind, part)}`;
+}
+
+/** SNS: "Subjects must be … less than 100 characters long." */
+export const SNS_SUBJECT_MAX_CHARS = 99;
+/** SNS caps a whole message at 256 KiB; the body keeps 4 KiB of room for subject and attributes. */
+export const SNS_MESSAGE_MAX_BYTES = 256 * 1024 - 4 * 1024;
+/** chat.postMessage truncates text past 40,000 characters; we cut it ourselves, visibly. */
+export const SLACK_TEXT_MAX_CHARS = 40_000;
+
+/** SNS message attribute names (contract sections 8, 13). */
+export const SNS_ATTRIBUTES = Object.freeze({ eventType: 'event-type', endpointId: 'endpoint-id', route: 'route' });
+
+/** CloudWatch metrics (Embedded Metric Format on the log line) and the alarms on them. */
+export const METRIC_NAMESPACE = 'ClientVpnNotifier';
+export const METRIC_SERVICE = 'clientvpn-notifier';
+export const METRICS = Object.freeze({
+  sent: 'NotificationsSent',
+  failures: 'NotificationFailures',
+  queued: 'RetriesQueued',
+  lost: 'NotificationsLost',
+  duration: 'HandlerDuration',
+  undeliveredLogged: 'UndeliveredPayloadsLogged',
+  handlerDenials: 'HandlerDenials',
+});
+
+/** The function bundles `npm run build` writes (contract sections 2, 9, 11, 15). */
+export const ARTIFACTS = Object.freeze({
+  connectHandler: 'dist/connect-handler/index.mjs',
+  retryWorker: 'dist/retry-worker/index.mjs',
+  connectionEvents: 'dist/connection-events/index.mjs',
+  slackActions: 'dist/slack-actions/index.mjs',
+});
