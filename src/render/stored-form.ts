@@ -69,3 +69,21 @@ export function toStoredForm(template: string): string {
   }
   return out;
 }
+
+/** Why a template cannot be stored exactly as written, naming the first line that differs. */
+export function storedFormProblem(template: string): string | undefined {
+  let stored: string;
+  try {
+    stored = toStoredForm(template);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const back = fromStoredForm(stored);
+  if (back === template) return undefined;
+  const want = template.split('\n');
+  const got = back.split('\n');
+  const index = want.findIndex((line, i) => line !== got[i]);
+  const line = index === -1 ? want.length : index + 1;
+  // A `%}` or `{%` inside a mustache or comment cannot be told apart from the stored form's own delimiters.
+  return `line ${line} would not read back as written from Parameter Store's {% %} form (a "{%" or "%}" inside a mustache, comment or literal is ambiguous there)`;
+}

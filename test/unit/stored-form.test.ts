@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromStoredForm, toStoredForm } from '../../src/render/stored-form.ts';
+import { fromStoredForm, storedFormProblem, toStoredForm } from '../../src/render/stored-form.ts';
 
 describe('fromStoredForm', () => {
   it.each([
@@ -52,5 +52,26 @@ describe('toStoredForm', () => {
         expect(fromStoredForm(toStoredForm(template))).toBe(template);
       }),
     );
+  });
+});
+
+describe('storedFormProblem', () => {
+  it.each([
+    ['{{default x "50%}"}}', 1],
+    ['ok\n{{!-- a comment with %} inside --}}', 2],
+    ['50{% off {{username}} %}', 1],
+  ])('refuses %j, naming line %i', (template, line) => {
+    expect(storedFormProblem(template)).toMatch(new RegExp(`^line ${line} `));
+  });
+
+  it('accepts what round-trips, a literal {% %} and triple stashes included', () => {
+    for (const template of ['{{username}}', '{{{raw}}} and {% literal %}', '日本語 {{#if groups}}{{join groups}}{{/if}}']) {
+      expect(fromStoredForm(toStoredForm(template))).toBe(template);
+      expect(storedFormProblem(template)).toBeUndefined();
+    }
+  });
+
+  it('explains the Handlebars escaped mustache, which cannot be stored at all', () => {
+    expect(storedFormProblem('\\{{x}}')).toMatch(/cannot be stored/);
   });
 });
