@@ -3,9 +3,7 @@
  * so what is tested is what is deployed.
  */
 import { buildSync, type BuildOptions } from 'esbuild';
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { GENERATED_PATH, generateDefaultTemplates } from './gen-templates.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,9 +38,8 @@ export function bundleOptions(entry: EntryName, outdir: string): BuildOptions {
   };
 }
 
-/** Regenerates the default templates module, then bundles one entry into `outdir`. */
+/** Bundles one entry into `outdir` (the default templates module is generated ahead, see gen-templates). */
 export function bundle(entry: EntryName, outdir: string): void {
-  writeFileSync(GENERATED_PATH, generateDefaultTemplates());
   buildSync(bundleOptions(entry, outdir));
 }
 

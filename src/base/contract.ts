@@ -49,23 +49,32 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 export const TEMPLATE_PARTS = ['slack', 'email-subject', 'email-body'] as const;
 export type TemplatePart = (typeof TEMPLATE_PARTS)[number];
 
-/** How a template's `{{value}}` is escaped. */
-export type CompileTarget = 'slack' | 'plain';
-export const COMPILE_TARGETS: Readonly<Record<TemplatePart, CompileTarget>> = Object.freeze({
+/** Optional: a Block Kit template rendering a JSON array of blocks (section 14). */
+export const OPTIONAL_TEMPLATE_PARTS = ['slack-blocks'] as const;
+export const ALL_TEMPLATE_PARTS = [...TEMPLATE_PARTS, ...OPTIONAL_TEMPLATE_PARTS] as const;
+export type AnyTemplatePart = (typeof ALL_TEMPLATE_PARTS)[number];
+
+/** How a template's `{{value}}` is escaped: mrkdwn, plain text, or mrkdwn inside a JSON string. */
+export type CompileTarget = 'slack' | 'plain' | 'blocks';
+export const COMPILE_TARGETS: Readonly<Record<AnyTemplatePart, CompileTarget>> = Object.freeze({
   slack: 'slack',
   'email-subject': 'plain',
   'email-body': 'plain',
+  'slack-blocks': 'blocks',
 });
 
 /**
  * A template's name below `TEMPLATE_PARAMETER_PATH`: the connect kind's sit at the top
  * (`slack`), the others under their kind (`disconnect/slack`).
  */
-export function templateKey(kind: EventKind, part: TemplatePart): string {
+export function templateKey(kind: EventKind, part: AnyTemplatePart): string {
   return kind === 'connect' ? part : `${kind}/${part}`;
 }
 
-export function templateParameterName(path: string, kind: EventKind, part: TemplatePart): string {
+/** Every template name an operator can store, in the order they are read. */
+export const ALL_TEMPLATE_KEYS: readonly string[] = EVENT_KINDS.flatMap((kind) => ALL_TEMPLATE_PARTS.map((part) => templateKey(kind, part)));
+
+export function templateParameterName(path: string, kind: EventKind, part: AnyTemplatePart): string {
   return `${path}/${templateKey(kind, part)}`;
 }
 

@@ -2,8 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../base/config.ts';
 import { compileTemplate, loadTemplateEngine } from '../render/compile.ts';
 import { buildContext } from '../render/context.ts';
-import { DEFAULT_TEMPLATES } from '../render/default-templates.gen.ts';
-import { renderNotification } from '../render/render.ts';
+import { bundledDefault, renderNotification } from '../render/render.ts';
 import { fromStoredForm } from '../render/stored-form.ts';
 import { formatLocalTime } from '../base/time.ts';
 import { TEMPLATE_NAMES, type StoredTemplates } from '../sources/templates.ts';
@@ -32,7 +31,7 @@ export async function warmUp(config: Config, sources: WarmUpSources): Promise<vo
     () => sources.warmEmailClient(),
     ...TEMPLATE_NAMES.map((name) => () => {
       const stored = sources.peekTemplates()?.[name];
-      compileTemplate(fromStoredForm(stored ?? DEFAULT_TEMPLATES[name]), name === 'slack' ? 'slack' : 'plain');
+      compileTemplate(fromStoredForm(stored ?? bundledDefault(name)), name === 'slack' ? 'slack' : 'plain');
     }),
     () => renderNotification(sources.peekTemplates() ?? {}, buildContext(parseConnection({}), new Date(), config.timeZone, config.region), config.timeZone),
   ];

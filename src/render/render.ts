@@ -47,10 +47,17 @@ export function renderNotification(stored: StoredTemplates, context: TemplateCon
         return { text: renderTemplate(name, source, context, timeZone), from: 'stored' };
       } catch (error) {
         const fallbackReason = error instanceof Error ? error.message : String(error);
-        return { text: renderTemplate(name, DEFAULT_TEMPLATES[name], context, timeZone), from: 'default', fallbackReason };
+        return { text: renderTemplate(name, bundledDefault(name), context, timeZone), from: 'default', fallbackReason };
       }
     }
-    return { text: renderTemplate(name, DEFAULT_TEMPLATES[name], context, timeZone), from: 'default' };
+    return { text: renderTemplate(name, bundledDefault(name), context, timeZone), from: 'default' };
   };
   return { slack: one('slack'), 'email-subject': one('email-subject'), 'email-body': one('email-body') };
+}
+
+/** The bundled default of a template name; every required name has one (a unit test says so). */
+export function bundledDefault(key: string): string {
+  const source = DEFAULT_TEMPLATES[key];
+  if (source === undefined) throw new Error(`no bundled default template "${key}"`);
+  return source;
 }
