@@ -9,7 +9,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export const ENTRIES = {
   'connect-handler': 'src/handler/index.ts',
-  'retry-worker': 'src/retry/index.ts',
+  'retry-worker': 'src/worker/index.ts',
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 

@@ -17,6 +17,8 @@ export interface Config {
   readonly slackApiUrl: string | undefined;
   /** Parameter Store path of the templates, without a trailing `/`. */
   readonly templateParameterPath: string;
+  /** Name of the String parameter holding the routes document (section 13). */
+  readonly routesParameter: string;
   /** Most milliseconds an invocation may take. */
   readonly notifyBudgetMs: number;
   /** How long templates and the token are reused before re-reading. */
@@ -27,6 +29,8 @@ export interface Config {
   readonly retryQueueUrl: string | undefined;
   /** AWS region the function runs in ("" when unknown, e.g. a local run). */
   readonly region: string;
+  /** SLACK_ACTIONS=on: messages carry the Disconnect button (contract section 15). */
+  readonly slackActions: boolean;
 }
 
 export { DEFAULTS };
@@ -63,12 +67,14 @@ export function parseConfig(env: Env): ParsedConfig {
     slackTokenSecretId: text('SLACK_TOKEN_SECRET_ID'),
     slackChannel: text('SLACK_CHANNEL'),
     slackApiUrl: parseSlackApiUrl(text('SLACK_API_URL'), warnings),
-    templateParameterPath: parseParameterPath(text('TEMPLATE_PARAMETER_PATH'), warnings),
+    templateParameterPath: parseParameterPath('TEMPLATE_PARAMETER_PATH', text('TEMPLATE_PARAMETER_PATH'), DEFAULTS.templateParameterPath, warnings),
+    routesParameter: parseParameterPath('ROUTES_PARAMETER', text('ROUTES_PARAMETER'), DEFAULTS.routesParameter, warnings),
     notifyBudgetMs: integer('NOTIFY_BUDGET_MS', DEFAULTS.notifyBudgetMs, BUDGET_MS.min, BUDGET_MS.max),
     cacheTtlSeconds: integer('CACHE_TTL_SECONDS', DEFAULTS.cacheTtlSeconds, CACHE_TTL_SECONDS.min, CACHE_TTL_SECONDS.max),
     timeZone: parseTimeZone(text('TIME_ZONE'), warnings),
     retryQueueUrl: text('RETRY_QUEUE_URL'),
     region: text('AWS_REGION') ?? text('AWS_DEFAULT_REGION') ?? '',
+    slackActions: parseSwitch('SLACK_ACTIONS', text('SLACK_ACTIONS'), warnings),
   };
   return Object.freeze({ config: Object.freeze(config), warnings: Object.freeze(warnings) });
 }
@@ -107,16 +113,12 @@ function parseSlackApiUrl(raw: string | undefined, warnings: string[]): string |
   return href.endsWith('/') ? href : `${href}/`;
 }
 
-function parseParameterPath(raw: string | undefined, warnings: string[]): string {
-  if (raw === undefined) return DEFAULTS.templateParameterPath;
+function parseParameterPath(name: string, raw: string | undefined, fallback: string, warnings: string[]): string {
+  if (raw === undefined) return fallback;
   const path = raw.replace(/\/+$/, '');
-  // Parameter Store hierarchy names: letters, digits, . - _ and / separators, fully qualified.
   if (!PARAMETER_PATH_PATTERN.test(path)) {
-    warnings.push(
-      `TEMPLATE_PARAMETER_PATH=${JSON.stringify(raw)} is not a Parameter Store path like /team/templates; ` +
-        `using the default ${DEFAULTS.templateParameterPath}`,
-    );
-    return DEFAULTS.templateParameterPath;
+    warnings.push(`${name}=${JSON.stringify(raw)} is not a Parameter Store name like /team/templates; using the default ${fallback}`);
+    return fallback;
   }
   return path;
 }
@@ -137,4 +139,11 @@ function parseTimeZone(raw: string | undefined, warnings: string[]): string {
     return DEFAULTS.timeZone;
   }
   return raw;
+}
+
+function parseSwitch(name: string, raw: string | undefined, warnings: string[]): boolean {
+  if (raw === undefined || raw.toLowerCase() === 'off') return false;
+  if (raw.toLowerCase() === 'on') return true;
+  warnings.push(`${name}=${JSON.stringify(raw)} is neither on nor off; using the default off`);
+  return false;
 }

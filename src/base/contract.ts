@@ -108,3 +108,16 @@ export const ARTIFACTS = Object.freeze({
   connectionEvents: 'dist/connection-events/index.mjs',
   slackActions: 'dist/slack-actions/index.mjs',
 });
+
+/** The retry worker keeps this much of its Lambda time unused, so its batch answer always gets out. */
+export const RETRY_WORKER_MARGIN_MS = 2000;
+/** The retry worker's function timeout. */
+export const RETRY_WORKER_TIMEOUT_SECONDS = 30;
+
+/**
+ * Records per retry-worker batch: as many as one-at-a-time deliveries of a full budget each
+ * fit in the worker's timeout, so every received record is attempted (at most SQS's 10).
+ */
+export function retryWorkerBatchSize(budgetMs: number, timeoutSeconds = RETRY_WORKER_TIMEOUT_SECONDS): number {
+  return Math.max(1, Math.min(10, Math.floor((timeoutSeconds * 1000 - RETRY_WORKER_MARGIN_MS) / budgetMs)));
+}

@@ -18,15 +18,30 @@ export interface Deadline {
   abort(reason?: string): void;
 }
 
-/** Client VPN waits 30 s; answering a second before Lambda's own timeout leaves room for the answer. */
-export const LAMBDA_MARGIN_MS = 1000;
+import { LAMBDA_MARGIN_MS } from './contract.ts';
+
+export { LAMBDA_MARGIN_MS };
+
+/** Time as the deadline sees it; tests inject their own (or vitest's fake timers drive the default). */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export function budgetFor(notifyBudgetMs: number, remainingMs: number | undefined): number {
   const limit = typeof remainingMs === 'number' && Number.isFinite(remainingMs) ? remainingMs - LAMBDA_MARGIN_MS : Infinity;
   return Math.max(0, Math.min(notifyBudgetMs, limit));
 }
 
-export function createDeadline(budgetMs: number, now: () => number = Date.now): Deadline {
+export function createDeadline(budgetMs: number, clock: Clock = systemClock): Deadline {
+  const now = (): number => clock.now();
   const start = now();
   const at = start + budgetMs;
   const controller = new AbortController();
@@ -34,10 +49,12 @@ export function createDeadline(budgetMs: number, now: () => number = Date.now): 
   const expired = new Promise<void>((resolve) => {
     resolveExpired = resolve;
   });
-  const timer = setTimeout(() => {
+  const timers: unknown[] = [];
+  const timer = clock.setTimeout(() => {
     resolveExpired();
     controller.abort(new DeadlineError(budgetMs));
   }, budgetMs);
+  timers.push(timer);
 
   return {
     at,
@@ -47,10 +64,12 @@ export function createDeadline(budgetMs: number, now: () => number = Date.now): 
     remaining: () => Math.max(0, at - now()),
     within(ms: number): AbortSignal {
       const wait = Math.max(0, Math.min(ms, at - now()));
-      return AbortSignal.any([controller.signal, AbortSignal.timeout(wait)]);
+      const early = new AbortController();
+      timers.push(clock.setTimeout(() => early.abort(new DeadlineError(budgetMs, `share of ${Math.round(wait)} ms`)), wait));
+      return AbortSignal.any([controller.signal, early.signal]);
     },
     abort(reason = 'answered'): void {
-      clearTimeout(timer);
+      for (const handle of timers) clock.clearTimeout(handle);
       resolveExpired();
       if (!controller.signal.aborted) controller.abort(new DeadlineError(budgetMs, reason));
     },
@@ -65,7 +84,7 @@ export class DeadlineError extends Error {
 }
 
 /** Resolves to the promise's value, or to `onTimeout()` if `ms` passes or `signal` aborts first. */
-export function raceWithin<T, U>(promise: Promise<T>, ms: number, signal: AbortSignal, onTimeout: () => U): Promise<T | U> {
+export function raceWithin<T, U>(promise: Promise<T>, ms: number, signal: AbortSignal, onTimeout: () => U, clock: Clock = systemClock): Promise<T | U> {
   return new Promise<T | U>((resolve, reject) => {
     if (signal.aborted || ms <= 0) {
       // Let an already-settled promise win over an expired wait.
@@ -74,14 +93,14 @@ export function raceWithin<T, U>(promise: Promise<T>, ms: number, signal: AbortS
       return;
     }
     const finish = (): void => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
     };
     const onAbort = (): void => {
       finish();
       resolve(onTimeout());
     };
-    const timer = setTimeout(onAbort, ms);
+    const timer = clock.setTimeout(onAbort, ms);
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {

@@ -1,4 +1,5 @@
 import type { ChannelResult } from './channel.ts';
+import { isNetworkError } from './network-errors.ts';
 
 const THROTTLING = new Set([
   'Throttling',
@@ -12,8 +13,6 @@ const THROTTLING = new Set([
   'SlowDown',
 ]);
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 interface AwsLikeError {
   name?: string;
   code?: string;
@@ -24,7 +23,8 @@ interface AwsLikeError {
 
 /**
  * Classifies an AWS SDK error as a channel result: throttling, 5xx and network trouble are
- * retryable; other 4xx (missing topic, no permission, bad parameter) are permanent.
+ * retryable; other 4xx (missing topic, no permission, bad parameter) are permanent, and so is
+ * an error with no HTTP answer that is not the network's (the request could not be built).
  */
 export function classifyAwsError(error: unknown, signal: AbortSignal): ChannelResult {
   const e = (error ?? {}) as AwsLikeError;
@@ -35,7 +35,7 @@ export function classifyAwsError(error: unknown, signal: AbortSignal): ChannelRe
   if (THROTTLING.has(name) || status === 429) return { status: 'failed', retryable: true, reason };
   if (typeof status === 'number' && status >= 500) return { status: 'failed', retryable: true, reason };
   if (typeof status === 'number' && status >= 400) return { status: 'failed', retryable: false, reason };
-  if (e.code && NETWORK_CODES.has(e.code)) return { status: 'failed', retryable: true, reason };
-  // No HTTP answer at all (socket errors, unknown failures): worth another try.
-  return { status: 'failed', retryable: true, reason };
+  if (isNetworkError(error)) return { status: 'failed', retryable: true, reason };
+  if (e.$retryable) return { status: 'failed', retryable: true, reason };
+  return { status: 'failed', retryable: false, reason };
 }

@@ -1,12 +1,15 @@
 /**
  * One interface for every notification channel, in the manner of Apprise's plugin per
- * service: each channel declares its limits, delivers one already-rendered payload, and
- * answers with a typed result. A channel never throws and never outlives `signal`.
+ * service: each channel names the templates it renders, turns a rendered message into its own
+ * request (cut to the limits it declares), delivers it, and answers with a typed result.
+ * A channel never throws and never outlives `signal`.
  */
+import type { AnyTemplatePart, EventKind } from '../base/contract.ts';
+
 export type ChannelName = 'slack' | 'email';
 
 export type ChannelResult =
-  | { readonly status: 'sent'; readonly id?: string }
+  | { readonly status: 'sent'; readonly id?: string; readonly detail?: Readonly<Record<string, string>> }
   | { readonly status: 'skipped'; readonly reason: string }
   | {
       readonly status: 'failed';
@@ -20,7 +23,7 @@ export type ChannelResult =
 export interface DeliveryContext {
   /** Aborts at the invocation's deadline; every outside call must honour it. */
   readonly signal: AbortSignal;
-  /** Epoch ms by which reads of secrets must be done, so delivery still has time. */
+  /** Epoch ms by which reads the delivery needs (a token) must be done, so delivery still has time. */
   readonly readBy: number;
 }
 
@@ -29,13 +32,47 @@ export interface ChannelLimits {
   readonly maxText: { readonly amount: number; readonly unit: 'characters' | 'bytes' };
 }
 
-export interface Channel<Payload> {
+/** Where one delivery goes: a Slack channel, or an SNS topic; and the route that decided it. */
+export interface Destination {
+  readonly channel: ChannelName;
+  /** Slack channel ID or name; SNS topic ARN. */
+  readonly address: string;
+  /** Slack mention the route asks for (already validated), or "". */
+  readonly mention: string;
+  /** Name of the route that decided this destination (`default` when none matched). */
+  readonly route: string;
+}
+
+/** The rendered templates of one notification for one destination, by template part. */
+export type RenderedParts = Readonly<Partial<Record<AnyTemplatePart, string>>>;
+
+/** What a channel needs to know about the notification beyond its rendered text. */
+export interface MessageMeta {
+  readonly kind: EventKind;
+  readonly endpointId: string;
+  /** Block Kit blocks rendered for this destination, when there are any. */
+  readonly blocks?: readonly unknown[];
+  /** Slack: reply in this thread / update this message (contract section 12). */
+  readonly threadTs?: string;
+  readonly updateTs?: string;
+}
+
+export interface Channel<Payload = unknown> {
   readonly name: ChannelName;
   readonly limits: ChannelLimits;
   /** Why the channel is off (configuration absent), or undefined when it is on. */
   readonly disabledReason: string | undefined;
-  /** Starts reads the channel will need (e.g. its token) so they overlap template reads. */
-  warmUp?(context: DeliveryContext): void;
+  /** The template parts this channel's message is made of. */
+  readonly parts: readonly AnyTemplatePart[];
+  /**
+   * Reads what the channel needs before it can deliver (its token), bounded by `waitMs`.
+   * Undefined when it is ready; otherwise the result its delivery would end with.
+   */
+  prepare(waitMs: number, signal: AbortSignal): Promise<ChannelResult | undefined>;
+  /** The channel's own request for a rendered message, cut to its limits. */
+  toPayload(rendered: RenderedParts, destination: Destination, meta: MessageMeta): Payload;
+  /** Why this payload's destination is not one the configuration names, or undefined when it is. */
+  refuses(payload: Payload): string | undefined;
   deliver(payload: Payload, context: DeliveryContext): Promise<ChannelResult>;
 }
 
@@ -43,6 +80,11 @@ export interface Channel<Payload> {
 export interface SlackPayload {
   readonly channel: string;
   readonly text: string;
+  readonly blocks?: readonly unknown[];
+  /** Post as a reply in this thread. */
+  readonly threadTs?: string;
+  /** Update this message (chat.update) instead of posting. */
+  readonly updateTs?: string;
 }
 
 export interface EmailPayload {
@@ -50,7 +92,14 @@ export interface EmailPayload {
   readonly subject: string;
   readonly message: string;
   readonly endpointId: string;
+  /** SNS attribute `event-type`; absent in messages queued before it existed (then `connect`). */
+  readonly eventType?: EventKind;
+  /** SNS attribute `route`. */
+  readonly route?: string;
 }
 
 export const isRetryable = (result: ChannelResult): boolean =>
   result.status === 'timedOut' || (result.status === 'failed' && result.retryable);
+
+/** The channels of one function, by name: the pipeline, the retry worker and the CLI pick from it. */
+export type ChannelRegistry = Readonly<Record<ChannelName, Channel>>;

@@ -1,9 +1,9 @@
 import { PublishCommand, type MessageAttributeValue, type SNSClient } from '@aws-sdk/client-sns';
 import { classifyAwsError } from './aws-errors.ts';
-import type { Channel, ChannelLimits, ChannelResult, DeliveryContext, EmailPayload } from './channel.ts';
+import type { Channel, ChannelLimits, ChannelResult, DeliveryContext, Destination, EmailPayload, MessageMeta, RenderedParts } from './channel.ts';
 import { truncateUtf8 } from '../base/text.ts';
 
-import { SNS_MESSAGE_MAX_BYTES } from '../base/contract.ts';
+import { SNS_ATTRIBUTES, SNS_MESSAGE_MAX_BYTES } from '../base/contract.ts';
 
 export { SNS_MESSAGE_MAX_BYTES };
 
@@ -27,10 +27,11 @@ export function snsPublisher(sns: SNSClient): SnsPublisher {
 
 export function publishInput(payload: EmailPayload) {
   const MessageAttributes: Record<string, MessageAttributeValue> = {
-    'event-type': { DataType: 'String', StringValue: 'connect' },
+    [SNS_ATTRIBUTES.eventType]: { DataType: 'String', StringValue: payload.eventType ?? 'connect' },
   };
   // SNS refuses empty attribute values, so an event without an endpoint id gets none.
-  if (payload.endpointId) MessageAttributes['endpoint-id'] = { DataType: 'String', StringValue: payload.endpointId };
+  if (payload.endpointId) MessageAttributes[SNS_ATTRIBUTES.endpointId] = { DataType: 'String', StringValue: payload.endpointId };
+  if (payload.route) MessageAttributes[SNS_ATTRIBUTES.route] = { DataType: 'String', StringValue: payload.route };
   return {
     TopicArn: payload.topicArn,
     Subject: payload.subject,
@@ -42,13 +43,33 @@ export function publishInput(payload: EmailPayload) {
 export class EmailChannel implements Channel<EmailPayload> {
   readonly name = 'email' as const;
   readonly limits: ChannelLimits = { maxText: { amount: SNS_MESSAGE_MAX_BYTES, unit: 'bytes' } };
+  readonly parts = ['email-subject', 'email-body'] as const;
   readonly disabledReason: string | undefined;
 
   constructor(
     private readonly publisher: SnsPublisher,
-    topicArn: string | undefined,
+    private readonly topicArn: string | undefined,
   ) {
     this.disabledReason = topicArn ? undefined : 'SNS_TOPIC_ARN is not set';
+  }
+
+  async prepare(): Promise<ChannelResult | undefined> {
+    return this.disabledReason ? { status: 'skipped', reason: this.disabledReason } : undefined;
+  }
+
+  toPayload(rendered: RenderedParts, destination: Destination, meta: MessageMeta): EmailPayload {
+    return {
+      topicArn: destination.address,
+      subject: rendered['email-subject'] ?? '',
+      message: truncateUtf8(rendered['email-body'] ?? '', this.limits.maxText.amount),
+      endpointId: meta.endpointId,
+      eventType: meta.kind,
+      route: destination.route,
+    };
+  }
+
+  refuses(payload: EmailPayload): string | undefined {
+    return payload.topicArn === this.topicArn ? undefined : `SNS topic ${JSON.stringify(payload.topicArn)} is not the configured SNS_TOPIC_ARN`;
   }
 
   async deliver(payload: EmailPayload, context: DeliveryContext): Promise<ChannelResult> {

@@ -6,7 +6,9 @@ import {
   WebClient,
   type Logger,
 } from '@slack/web-api';
-import type { Channel, ChannelLimits, ChannelResult, DeliveryContext, SlackPayload } from './channel.ts';
+import type { Channel, ChannelLimits, ChannelResult, DeliveryContext, Destination, MessageMeta, RenderedParts, SlackPayload } from './channel.ts';
+import { TokenFormatError } from '../sources/slack-token.ts';
+import { isNetworkError } from './network-errors.ts';
 import type { CacheRead } from '../sources/cache.ts';
 import { truncateCodePoints } from '../base/text.ts';
 
@@ -34,6 +36,8 @@ export interface SlackChannelOptions {
   readonly channel: string | undefined;
   /** Undefined when the configured URL was refused: the channel is off. */
   readonly apiUrl: string | undefined;
+  /** Channels a queued payload may go to (the retry worker checks); default: `channel` alone. */
+  readonly allowedChannels?: readonly string[];
   /** For tests and the local run; defaults to the global fetch. */
   readonly fetch?: typeof fetch;
 }
@@ -49,7 +53,11 @@ const quietLogger: Logger = {
   setName: () => undefined,
 };
 
-export function classifySlackError(error: unknown, signal: AbortSignal): ChannelResult {
+/**
+ * Classifies what the Web API client threw. `httpStatus` is the status of the last response
+ * seen, for the one failure the client reports untyped: a 429 without a usable Retry-After.
+ */
+export function classifySlackError(error: unknown, signal: AbortSignal, httpStatus?: number): ChannelResult {
   if (error instanceof WebAPIRateLimitedError) {
     return { status: 'failed', retryable: true, reason: `ratelimited (Retry-After ${error.retryAfter} s)`, retryAfterSeconds: error.retryAfter };
   }
@@ -66,13 +74,15 @@ export function classifySlackError(error: unknown, signal: AbortSignal): Channel
   if (signal.aborted) return { status: 'timedOut', reason: message.slice(0, 200) };
   const cause = original instanceof Error ? (original as Error & { cause?: { code?: string } }).cause : undefined;
   const detail = cause?.code ? `${message} (${cause.code})` : message;
-  if (/rate limit|retry header/i.test(message)) return { status: 'failed', retryable: true, reason: `ratelimited: ${detail.slice(0, 200)}` };
-  return { status: 'failed', retryable: true, reason: detail.slice(0, 200) };
+  if (httpStatus === 429) return { status: 'failed', retryable: true, reason: `ratelimited: ${detail.slice(0, 200)}` };
+  if (httpStatus !== undefined && httpStatus >= 500) return { status: 'failed', retryable: true, reason: detail.slice(0, 200) };
+  return { status: 'failed', retryable: isNetworkError(original), reason: detail.slice(0, 200) };
 }
 
 export class SlackChannel implements Channel<SlackPayload> {
   readonly name = 'slack' as const;
   readonly limits: ChannelLimits = { maxText: { amount: SLACK_TEXT_MAX_CHARS, unit: 'characters' } };
+  readonly parts = ['slack', 'slack-blocks'] as const;
   readonly disabledReason: string | undefined;
 
   constructor(private readonly options: SlackChannelOptions) {
@@ -80,39 +90,71 @@ export class SlackChannel implements Channel<SlackPayload> {
       ? 'SLACK_TOKEN_SECRET_ID is not set'
       : !options.channel
         ? 'SLACK_CHANNEL is not set'
-        : undefined;
+        : !options.apiUrl
+          ? 'SLACK_API_URL was refused (see the configuration warning)'
+          : undefined;
   }
 
-  warmUp(context: DeliveryContext): void {
-    if (this.disabledReason || !this.options.tokenSource) return;
-    void this.options.tokenSource.get(context.readBy - Date.now(), context.signal).catch(() => undefined);
+  async prepare(waitMs: number, signal: AbortSignal): Promise<ChannelResult | undefined> {
+    if (this.disabledReason) return { status: 'skipped', reason: this.disabledReason };
+    const token = await this.token(waitMs, signal);
+    return typeof token === 'string' ? undefined : token;
+  }
+
+  toPayload(rendered: RenderedParts, destination: Destination, meta: MessageMeta): SlackPayload {
+    return {
+      channel: destination.address,
+      text: truncateCodePoints(rendered.slack ?? '', this.limits.maxText.amount),
+      ...(meta.blocks && meta.blocks.length > 0 ? { blocks: meta.blocks } : {}),
+      ...(meta.threadTs ? { threadTs: meta.threadTs } : {}),
+      ...(meta.updateTs ? { updateTs: meta.updateTs } : {}),
+    };
+  }
+
+  refuses(payload: SlackPayload): string | undefined {
+    const allowed = this.options.allowedChannels ?? (this.options.channel ? [this.options.channel] : []);
+    return allowed.includes(payload.channel) ? undefined : `Slack channel ${JSON.stringify(payload.channel)} is not one the configuration names`;
   }
 
   async deliver(payload: SlackPayload, context: DeliveryContext): Promise<ChannelResult> {
-    if (this.disabledReason || !this.options.tokenSource) return { status: 'skipped', reason: this.disabledReason ?? 'off' };
+    if (this.disabledReason) return { status: 'skipped', reason: this.disabledReason };
+    let httpStatus: number | undefined;
     try {
-      const token = await this.options.tokenSource.get(context.readBy - Date.now(), context.signal);
-      if (token.value === undefined) {
-        const why = token.error ?? 'unknown error';
-        // A secret that holds no token is a setup problem; a read that failed may work next time.
-        const retryable = !why.startsWith('TokenFormatError');
-        if (context.signal.aborted) return { status: 'timedOut', reason: `Slack token not read in time: ${why}` };
-        return { status: 'failed', retryable, reason: `Slack token unavailable: ${why}` };
+      const token = await this.token(context.readBy - Date.now(), context.signal);
+      if (typeof token !== 'string') return token;
+      const client = this.client(token, context.signal, (status) => {
+        httpStatus = status;
+      });
+      const common = { channel: payload.channel, text: truncateCodePoints(payload.text, this.limits.maxText.amount), ...(payload.blocks ? { blocks: payload.blocks as never } : {}) };
+      if (payload.updateTs) {
+        const result = await client.chat.update({ ...common, ts: payload.updateTs });
+        return { status: 'sent', ...(result.ts ? { id: result.ts } : {}) };
       }
-      const client = this.client(token.value, context.signal);
       const result = await client.chat.postMessage({
-        channel: payload.channel,
-        text: truncateCodePoints(payload.text, SLACK_TEXT_MAX_CHARS),
+        ...common,
+        ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}),
         unfurl_links: false,
         unfurl_media: false,
       });
-      return result.ts ? { status: 'sent', id: result.ts } : { status: 'sent' };
+      // Slack answers with the channel ID even when we posted by name: threads need the ID.
+      return { status: 'sent', ...(result.ts ? { id: result.ts } : {}), ...(result.ts && result.channel ? { detail: { channel: result.channel, ts: result.ts } } : {}) };
     } catch (error) {
-      return classifySlackError(error, context.signal);
+      return classifySlackError(error, context.signal, httpStatus);
     }
   }
 
-  private client(token: string, signal: AbortSignal): WebClient {
+  /** The token, or the result a delivery without it ends with. */
+  private async token(waitMs: number, signal: AbortSignal): Promise<string | ChannelResult> {
+    if (!this.options.tokenSource) return { status: 'skipped', reason: this.disabledReason ?? 'off' };
+    const token = await this.options.tokenSource.get(waitMs, signal);
+    if (token.value !== undefined) return token.value;
+    const why = token.error ?? 'unknown error';
+    if (signal.aborted || token.slow) return { status: 'timedOut', reason: `Slack token not read in time: ${why}` };
+    // A secret that holds no token is a setup problem; a read that failed may work next time.
+    return { status: 'failed', retryable: !(token.failure instanceof TokenFormatError), reason: `Slack token unavailable: ${why}` };
+  }
+
+  private client(token: string, signal: AbortSignal, onStatus: (status: number) => void): WebClient {
     const baseFetch = this.options.fetch ?? globalThis.fetch;
     return new WebClient(token, {
       slackApiUrl: this.options.apiUrl ?? '',
@@ -122,7 +164,11 @@ export class SlackChannel implements Channel<SlackPayload> {
       rejectRateLimitedCalls: true,
       timeout: 0,
       allowAbsoluteUrls: false,
-      fetch: (url, init) => baseFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+      fetch: async (url, init) => {
+        const response = await baseFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+        onStatus(response.status);
+        return response;
+      },
     });
   }
 }

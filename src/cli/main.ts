@@ -8,9 +8,7 @@ import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GetParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { parseConfig } from '../base/config.ts';
-import { createConnectHandler } from '../handler/connect.ts';
-import type { LogLine } from '../base/log.ts';
-import { createRuntime } from '../handler/runtime.ts';
+import { runTestNotification } from './run-notification.ts';
 import { readJsonFile, readTemplateDir, UsageError } from '../local/files.ts';
 import { previewLocal, SAMPLE_EVENT } from '../local/start.ts';
 import { loadTemplateEngine } from '../render/compile.ts';
@@ -244,13 +242,9 @@ async function testNotification(argv: string[], io: CliIo): Promise<number> {
   const region = (values.region as string | undefined) ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
   const { config, warnings } = parseConfig({ ...io.env, ...(region ? { AWS_REGION: region } : {}) });
   for (const warning of warnings) io.err(`warning: ${warning}`);
-  const runtime = createRuntime(config);
-  const logs: LogLine[] = [];
-  const handler = createConnectHandler({ config, templates: runtime.templates, slack: runtime.slack, email: runtime.email, log: (line) => logs.push(line) });
-  await handler(event, { getRemainingTimeInMillis: () => config.notifyBudgetMs + 1000 });
-  const line = logs.find((l) => 'channels' in l) ?? {};
-  const channels = (line as { channels?: Record<string, { status: string; reason?: string; durationMs?: number }> }).channels ?? {};
-  const templates = (line as { templates?: Record<string, unknown> }).templates ?? {};
+  const { record, summary } = await runTestNotification(event, config);
+  const channels = summary.channels;
+  const templates = record.templates ? Object.fromEntries([['read', record.templates.read], ...Object.entries(record.templates.use).map(([name, use]) => [name, use.from === 'stored' ? record.templates?.read : 'bundled-default'])]) : {};
   io.out(`templates: ${JSON.stringify(templates)}`);
   let failed = 0;
   for (const [name, result] of Object.entries(channels)) {

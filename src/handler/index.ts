@@ -3,36 +3,51 @@
  *
  * Everything here runs once per instance, during init. Nothing needs credentials, network or
  * any environment variable to load; configuration problems are logged once, never thrown.
+ * And nothing thrown here may become an init error: that would deny every connection.
  */
 import { parseConfig } from '../base/config.ts';
-import { createConnectHandler } from './connect.ts';
+import { describeError } from '../base/errors.ts';
 import { jsonLog } from '../base/log.ts';
-import { createRuntime } from './runtime.ts';
+import { createConnectHandler, type ConnectHandler } from './connect.ts';
+import { allowResponse } from './response.ts';
 import { warmUp } from './warm-up.ts';
+import { createConnectWiring } from './wiring.ts';
 
-const { config, warnings } = parseConfig(process.env);
-for (const warning of warnings) jsonLog({ level: 'WARN', message: `configuration: ${warning}` });
+async function init(): Promise<ConnectHandler> {
+  const { config, warnings } = parseConfig(process.env);
+  for (const warning of warnings) jsonLog({ level: 'WARN', message: `configuration: ${warning}` });
 
-const runtime = createRuntime(config);
-for (const channel of [runtime.slack, runtime.email]) {
-  if (channel.disabledReason) jsonLog({ level: 'INFO', message: `${channel.name} channel off: ${channel.disabledReason}` });
+  const wiring = createConnectWiring(config);
+  for (const channel of Object.values(wiring.channels.registry)) {
+    if (channel.disabledReason) jsonLog({ level: 'INFO', message: `${channel.name} channel off: ${channel.disabledReason}` });
+  }
+  if (!wiring.retryQueue) jsonLog({ level: 'INFO', message: 'retry queue off (RETRY_QUEUE_URL is not set): failed deliveries are only logged' });
+
+  const handler = createConnectHandler({ config, settings: wiring.settings, channels: wiring.channels.registry, retryQueue: wiring.retryQueue, log: jsonLog });
+
+  // Most invocations are cold starts, and the person connecting waits for init and invocation
+  // together. So inside Lambda (only there: importing the module stays side-effect free), the
+  // reads go on the wire first, and the warm-up's CPU work runs while they are in flight.
+  // Top-level await: Lambda waits for it before the first invocation. Both steps are bounded.
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
+    try {
+      await wiring.prefetch();
+      await warmUp(config, { peekSettings: () => wiring.settings.peek(), warmEmailClient: () => wiring.warmEmailClient() });
+    } catch (error) {
+      jsonLog({ level: 'WARN', message: `init warm-up failed; the first invocation does the work: ${describeError(error)}` });
+    }
+  }
+  return handler;
 }
-if (!runtime.retryQueue) jsonLog({ level: 'INFO', message: 'retry queue off (RETRY_QUEUE_URL is not set): failed deliveries are only logged' });
 
-// Most invocations are cold starts, and the person connecting waits for init and invocation
-// together. So inside Lambda (only there: importing the module stays side-effect free), the
-// reads go on the wire first, and the warm-up's CPU work runs while they are in flight.
-// Top-level await: Lambda waits for it before the first invocation. Both steps are bounded.
-if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
-  await runtime.prefetch();
-  await warmUp(config, { peekTemplates: () => runtime.templates.peek(), warmEmailClient: () => runtime.warmEmailClient() });
+/** When init itself failed: every connection is still allowed, and each says so in the log. */
+function fallbackHandler(error: unknown): ConnectHandler {
+  const reason = describeError(error);
+  jsonLog({ level: 'ERROR', message: `connect handler init failed; connections are allowed without notifications: ${reason}` });
+  return async () => {
+    jsonLog({ level: 'ERROR', message: `client connect allowed without notification: init failed: ${reason}`, NotificationFailures: 1 });
+    return allowResponse();
+  };
 }
 
-export const handler = createConnectHandler({
-  config,
-  templates: runtime.templates,
-  slack: runtime.slack,
-  email: runtime.email,
-  retryQueue: runtime.retryQueue,
-  log: jsonLog,
-});
+export const handler: ConnectHandler = await init().catch(fallbackHandler);

@@ -5,12 +5,13 @@ import { buildContext } from '../render/context.ts';
 import { bundledDefault, renderNotification } from '../render/render.ts';
 import { fromStoredForm } from '../render/stored-form.ts';
 import { formatLocalTime } from '../base/time.ts';
-import { TEMPLATE_NAMES, type StoredTemplates } from '../sources/templates.ts';
+import type { StoredSettings } from '../sources/templates.ts';
+import { TEMPLATE_PARTS, COMPILE_TARGETS } from '../base/contract.ts';
 import { parseConnection } from '../base/connection.ts';
 
 export interface WarmUpSources {
   /** The templates already read, if the prefetch has finished (never waits for it). */
-  readonly peekTemplates: () => StoredTemplates | undefined;
+  readonly peekSettings: () => StoredSettings | undefined;
   readonly warmEmailClient: () => Promise<void>;
 }
 
@@ -29,11 +30,11 @@ export async function warmUp(config: Config, sources: WarmUpSources): Promise<vo
     () => formatLocalTime(new Date(), config.timeZone),
     () => fetch('data:,').then((response) => response.arrayBuffer()),
     () => sources.warmEmailClient(),
-    ...TEMPLATE_NAMES.map((name) => () => {
-      const stored = sources.peekTemplates()?.[name];
-      compileTemplate(fromStoredForm(stored ?? bundledDefault(name)), name === 'slack' ? 'slack' : 'plain');
+    ...TEMPLATE_PARTS.map((part) => () => {
+      const stored = sources.peekSettings()?.templates[part];
+      compileTemplate(fromStoredForm(stored ?? bundledDefault(part)), COMPILE_TARGETS[part]);
     }),
-    () => renderNotification(sources.peekTemplates() ?? {}, buildContext(parseConnection({}), new Date(), config.timeZone, config.region), config.timeZone),
+    () => renderNotification(sources.peekSettings()?.templates ?? {}, buildContext(parseConnection({}), new Date(), config.timeZone, config.region), config.timeZone),
   ];
   for (const step of steps) {
     await nextTurn();

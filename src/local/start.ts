@@ -42,7 +42,7 @@ The configuration variables of the function apply (TIME_ZONE, SLACK_CHANNEL, ...
 
 /** .hbs files are plain Handlebars; hand them to the handler in stored form, as Parameter Store would. */
 function readTemplates(dir: string): StoredTemplates {
-  const found: StoredTemplates = {};
+  const found: Record<string, string> = {};
   for (const [name, text] of Object.entries(readTemplateDir(dir)) as [TemplateName, string][]) {
     try {
       found[name] = toStoredForm(text);
@@ -108,14 +108,16 @@ export async function previewLocal(event: unknown, stored: StoredTemplates, env:
   const hasStored = Object.keys(stored).length > 0;
   const handler = createConnectHandler({
     config,
-    templates: { get: async () => ({ value: stored, source: hasStored ? 'fetched' : 'none' }) },
-    slack: new SlackChannel({
-      tokenSource: { get: async () => ({ value: 'xoxb-local-run', source: 'cache' }) },
-      channel: config.slackChannel,
-      apiUrl: config.slackApiUrl,
-      fetch: captureSlack,
-    }),
-    email: new EmailChannel(capturePublish, config.snsTopicArn),
+    settings: { get: async () => ({ value: { templates: stored }, source: hasStored ? 'fetched' : 'none' }) },
+    channels: {
+      slack: new SlackChannel({
+        tokenSource: { get: async () => ({ value: 'xoxb-local-run', source: 'cache' }) },
+        channel: config.slackChannel,
+        apiUrl: config.slackApiUrl,
+        fetch: captureSlack,
+      }),
+      email: new EmailChannel(capturePublish, config.snsTopicArn),
+    },
     log: (line) => logs.push(line),
   });
   const response = await handler(event, { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'local' });

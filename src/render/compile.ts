@@ -1,4 +1,5 @@
 import type Handlebars from 'handlebars';
+import type { CompileTarget } from '../base/contract.ts';
 import { ESCAPE_HELPERS, TEMPLATE_HELPERS, type EscapeHelper } from './helpers.ts';
 
 /**
@@ -38,7 +39,7 @@ const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(
   [...Object.keys(TEMPLATE_HELPERS), ...Object.keys(ESCAPE_HELPERS)].map((name) => [name, true]),
 );
 
-export type Target = 'slack' | 'plain';
+export type Target = CompileTarget;
 export type CompiledTemplate = (context: object, data: { timeZone: string }) => string;
 
 /** A template that does not parse or names an unknown helper; the message says where. */

@@ -2,7 +2,7 @@ import type { Connection } from '../base/connection.ts';
 import { formatLocalTime } from '../base/time.ts';
 import { singleLine } from '../base/text.ts';
 
-/** What every template can use (contract section 7): the connection's fields, plus these. */
+/** What every connect template can use (contract section 7): the connection's fields, plus these. */
 export interface TemplateContext extends Omit<Connection, 'raw'> {
   /** ISO-8601 UTC instant of the connection. */
   readonly time: string;
@@ -11,9 +11,16 @@ export interface TemplateContext extends Omit<Connection, 'raw'> {
   readonly region: string;
   /** The raw event, for fields this context does not name. */
   readonly event: unknown;
+  readonly kind: 'connect';
+  /** `connected`; a disconnect re-renders the parent message with `disconnected` (section 12). */
+  readonly status: 'connected' | 'disconnected';
+  /** The deciding route's Slack mention (section 13), or "". */
+  readonly mention: string;
+  /** Whether messages carry the Disconnect button (SLACK_ACTIONS, section 15). */
+  readonly actionsEnabled: boolean;
 }
 
-export function buildContext(connection: Connection, instant: Date, timeZone: string, region: string): TemplateContext {
+export function buildContext(connection: Connection, instant: Date, timeZone: string, region: string, actionsEnabled = false): TemplateContext {
   return {
     connectionId: singleLine(connection.connectionId),
     endpointId: singleLine(connection.endpointId),
@@ -29,5 +36,9 @@ export function buildContext(connection: Connection, instant: Date, timeZone: st
     localTime: formatLocalTime(instant, timeZone),
     region,
     event: connection.raw,
+    kind: 'connect',
+    status: 'connected',
+    mention: '',
+    actionsEnabled,
   };
 }

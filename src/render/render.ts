@@ -1,12 +1,13 @@
 import { DEFAULT_TEMPLATES } from './default-templates.gen.ts';
-import { compileTemplate, type Target } from './compile.ts';
-import type { TemplateContext } from './context.ts';
+import { compileTemplate } from './compile.ts';
 import { fromStoredForm } from './stored-form.ts';
 import { plainText, singleLine, truncateCodePoints } from '../base/text.ts';
-import type { StoredTemplates, TemplateName } from '../sources/templates.ts';
+import { COMPILE_TARGETS, SNS_SUBJECT_MAX_CHARS, templateKey, TEMPLATE_PARTS, type AnyTemplatePart, type EventKind, type TemplatePart } from '../base/contract.ts';
 
 export { SNS_SUBJECT_MAX_CHARS as SUBJECT_MAX_CHARS } from '../base/contract.ts';
-import { SNS_SUBJECT_MAX_CHARS as SUBJECT_MAX_CHARS } from '../base/contract.ts';
+
+/** Stored template values by template name (`slack`, `disconnect/slack`, …); absent: no parameter. */
+export type StoredTemplates = Readonly<Record<string, string>>;
 
 export interface RenderedTemplate {
   readonly text: string;
@@ -16,43 +17,52 @@ export interface RenderedTemplate {
   readonly fallbackReason?: string;
 }
 
-export type RenderedNotification = Readonly<Record<TemplateName, RenderedTemplate>>;
+export type RenderedNotification = Readonly<Record<TemplatePart, RenderedTemplate>>;
 
-const TARGETS: Record<TemplateName, Target> = { slack: 'slack', 'email-subject': 'plain', 'email-body': 'plain' };
-
-/** Output clean-up per template: one short line for the subject, plain text elsewhere. */
-const FINISH: Record<TemplateName, (text: string) => string> = {
+/** Output clean-up per template part: one short line for the subject, plain text elsewhere. */
+const FINISH: Readonly<Record<AnyTemplatePart, (text: string) => string>> = {
   slack: (text) => text.trim(),
-  'email-subject': (text) => truncateCodePoints(singleLine(text).replace(/\s+/g, ' ').trim(), SUBJECT_MAX_CHARS),
+  'email-subject': (text) => truncateCodePoints(singleLine(text).replace(/\s+/g, ' ').trim(), SNS_SUBJECT_MAX_CHARS),
   'email-body': (text) => plainText(text).trim(),
+  'slack-blocks': (text) => text.trim(),
 };
 
-/** Renders one template; throws on compile or render errors and on empty output. */
-export function renderTemplate(name: TemplateName, source: string, context: TemplateContext, timeZone: string): string {
-  const compiled = compileTemplate(fromStoredForm(source), TARGETS[name]);
-  const text = FINISH[name](compiled(context, { timeZone }));
-  if (!text) throw new Error('the template rendered to empty text');
+/** Renders one template for a part; throws on compile or render errors and on empty output. */
+export function renderTemplate(part: AnyTemplatePart, source: string, context: object, timeZone: string): string {
+  const compiled = compileTemplate(fromStoredForm(source), COMPILE_TARGETS[part]);
+  const text = FINISH[part](compiled(context, { timeZone }));
+  if (!text) throw new EmptyRenderError('the template rendered to empty text');
   return text;
 }
 
+/** A template that rendered to nothing: the bundled default goes out instead. */
+export class EmptyRenderError extends Error {
+  override readonly name = 'EmptyRenderError';
+}
+
 /**
- * Renders the three templates, each falling back to its bundled default when the stored one
- * is missing, does not compile or fails to render. The defaults are tested never to fail.
+ * Renders one template of a kind, falling back to its bundled default when the stored one is
+ * missing, does not compile or fails to render. The defaults are tested never to fail.
  */
-export function renderNotification(stored: StoredTemplates, context: TemplateContext, timeZone: string): RenderedNotification {
-  const one = (name: TemplateName): RenderedTemplate => {
-    const source = stored[name];
-    if (source !== undefined) {
-      try {
-        return { text: renderTemplate(name, source, context, timeZone), from: 'stored' };
-      } catch (error) {
-        const fallbackReason = error instanceof Error ? error.message : String(error);
-        return { text: renderTemplate(name, bundledDefault(name), context, timeZone), from: 'default', fallbackReason };
-      }
+export function renderPart(kind: EventKind, part: AnyTemplatePart, stored: StoredTemplates, context: object, timeZone: string): RenderedTemplate {
+  const key = templateKey(kind, part);
+  const source = stored[key];
+  if (source !== undefined) {
+    try {
+      return { text: renderTemplate(part, source, context, timeZone), from: 'stored' };
+    } catch (error) {
+      const fallbackReason = error instanceof Error ? error.message : String(error);
+      return { text: renderTemplate(part, bundledDefault(key), context, timeZone), from: 'default', fallbackReason };
     }
-    return { text: renderTemplate(name, bundledDefault(name), context, timeZone), from: 'default' };
-  };
-  return { slack: one('slack'), 'email-subject': one('email-subject'), 'email-body': one('email-body') };
+  }
+  return { text: renderTemplate(part, bundledDefault(key), context, timeZone), from: 'default' };
+}
+
+/** The connect kind's three templates (the CLI's and the warm-up's view). */
+export function renderNotification(stored: StoredTemplates, context: object, timeZone: string): RenderedNotification {
+  const out = {} as Record<TemplatePart, RenderedTemplate>;
+  for (const part of TEMPLATE_PARTS) out[part] = renderPart('connect', part, stored, context, timeZone);
+  return out;
 }
 
 /** The bundled default of a template name; every required name has one (a unit test says so). */
@@ -60,4 +70,8 @@ export function bundledDefault(key: string): string {
   const source = DEFAULT_TEMPLATES[key];
   if (source === undefined) throw new Error(`no bundled default template "${key}"`);
   return source;
+}
+
+export function hasBundledDefault(key: string): boolean {
+  return DEFAULT_TEMPLATES[key] !== undefined;
 }

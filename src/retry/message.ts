@@ -40,8 +40,11 @@ export function decodeRetryMessage(body: string): RetryMessage {
   }
   const p = m.payload as Record<string, unknown> | null;
   if (!p || typeof p !== 'object') throw new MalformedRetryMessage('missing payload');
-  if (m.channel === 'slack' && isString(p.channel) && isString(p.text)) return m as unknown as RetryMessage;
-  if (m.channel === 'email' && isString(p.topicArn) && isString(p.subject) && isString(p.message) && isString(p.endpointId)) {
+  const optional = (key: string, check: (value: unknown) => boolean): boolean => p[key] === undefined || check(p[key]);
+  if (m.channel === 'slack' && isString(p.channel) && isString(p.text) && optional('threadTs', isString) && optional('updateTs', isString) && optional('blocks', Array.isArray)) {
+    return m as unknown as RetryMessage;
+  }
+  if (m.channel === 'email' && isString(p.topicArn) && isString(p.subject) && isString(p.message) && isString(p.endpointId) && optional('eventType', isString) && optional('route', isString)) {
     return m as unknown as RetryMessage;
   }
   throw new MalformedRetryMessage(`unknown channel or payload shape for channel ${JSON.stringify(m.channel)}`);

@@ -1,4 +1,5 @@
 import { raceWithin } from '../base/deadline.ts';
+import { describeError } from '../base/errors.ts';
 
 /**
  * A value read from outside (Parameter Store, Secrets Manager), reused for a max age and
@@ -14,6 +15,10 @@ export interface CacheRead<T> {
   readonly source: CacheSource;
   /** Why a fresh value could not be had (only with `stale` or `none`). */
   readonly error?: string;
+  /** The error itself, for callers that classify by type (never logged as is). */
+  readonly failure?: unknown;
+  /** True when the read was only slow (no answer in time), not refused or broken. */
+  readonly slow?: boolean;
 }
 
 interface Inflight<T> {
@@ -33,7 +38,7 @@ export class StaleWhileErrorCache<T> {
   private hasValue = false;
   private fetchedAt = 0;
   private retryNotBefore = 0;
-  private lastError: string | undefined;
+  private lastError: unknown;
   private inflight: Inflight<T> | undefined;
   /** A prefetched value nobody has been served yet: the first get reports it as fetched. */
   private prefetchedUnserved = false;
@@ -50,21 +55,23 @@ export class StaleWhileErrorCache<T> {
     this.failureBackoffMs = options.failureBackoffMs ?? Math.min(options.ttlMs, 10_000);
   }
 
-  /** Starts a read in the background (e.g. during Lambda init) if none is fresh or running. */
-  prefetch(timeoutMs: number): void {
-    if (this.isFresh() || this.inflight) return;
+  /**
+   * Starts a read in the background (e.g. during Lambda init) if none is fresh or running.
+   * Resolves when that read has settled (never rejects), for whoever wants to know.
+   */
+  prefetch(timeoutMs: number): Promise<void> {
+    if (this.isFresh() || this.inflight) return this.inflight ? this.inflight.promise.then(() => undefined, () => undefined) : Promise.resolve();
     const inflight = this.start();
-    inflight.promise.then(
+    const timer = setTimeout(() => inflight.controller.abort(new SlowReadError(`prefetch gave up after ${timeoutMs} ms`)), timeoutMs);
+    timer.unref?.();
+    return inflight.promise.then(
       () => {
+        clearTimeout(timer);
         this.prefetchedUnserved = true;
       },
-      () => undefined,
-    );
-    const timer = setTimeout(() => inflight.controller.abort(new Error(`prefetch gave up after ${timeoutMs} ms`)), timeoutMs);
-    timer.unref();
-    inflight.promise.then(
-      () => clearTimeout(timer),
-      () => clearTimeout(timer),
+      () => {
+        clearTimeout(timer);
+      },
     );
   }
 
@@ -78,34 +85,31 @@ export class StaleWhileErrorCache<T> {
       this.prefetchedUnserved = false;
       return { value: this.value, source };
     }
-    if (this.now() < this.retryNotBefore) return this.fallback(this.lastError ?? 'recent read failed');
+    if (this.now() < this.retryNotBefore) return this.fallback(this.lastError ?? new Error('recent read failed'));
 
     const inflight = this.inflight ?? this.start();
     const timedOut = Symbol('timedOut');
     try {
       const result = await raceWithin(inflight.promise, waitMs, signal, () => timedOut);
       if (result === timedOut) {
+        // Slow is not failed: the read is given up (nothing runs past the deadline) but no backoff
+        // starts, so the next invocation asks again instead of going without for 10 s.
         const reason = `no answer within ${Math.max(0, Math.round(waitMs))} ms`;
-        inflight.controller.abort(new Error(reason));
-        this.noteFailure(reason);
-        return this.fallback(reason);
+        inflight.controller.abort(new SlowReadError(reason));
+        if (this.inflight === inflight) this.inflight = undefined;
+        return { ...this.fallback(new SlowReadError(reason)), slow: true };
       }
+      // Whoever joined a prefetch has now been served it: later reads are from the cache.
+      this.prefetchedUnserved = false;
       return { value: result as T, source: 'fetched' };
     } catch (error) {
-      return this.fallback(describe(error));
+      return this.fallback(error);
     }
   }
 
   /** The fresh value, if there is one, without reading or counting as served. */
   peek(): T | undefined {
     return this.isFresh() ? this.value : undefined;
-  }
-
-  /** Forget the cached value (tests, and the CLI after a push). */
-  clear(): void {
-    this.hasValue = false;
-    this.value = undefined;
-    this.retryNotBefore = 0;
   }
 
   private isFresh(): boolean {
@@ -124,7 +128,8 @@ export class StaleWhileErrorCache<T> {
         return value;
       },
       (error: unknown) => {
-        this.noteFailure(describe(error));
+        // Our own give-up of a slow read is not the source failing.
+        if (!(error instanceof SlowReadError) && !(controller.signal.reason instanceof SlowReadError)) this.noteFailure(error);
         throw error;
       },
     );
@@ -140,21 +145,18 @@ export class StaleWhileErrorCache<T> {
     return inflight;
   }
 
-  private noteFailure(reason: string): void {
-    this.lastError = reason;
+  private noteFailure(error: unknown): void {
+    this.lastError = error;
     this.retryNotBefore = this.now() + this.failureBackoffMs;
   }
 
-  private fallback(error: string): CacheRead<T> {
-    return this.hasValue ? { value: this.value, source: 'stale', error } : { value: undefined, source: 'none', error };
+  private fallback(failure: unknown): CacheRead<T> {
+    const error = failure instanceof SlowReadError ? failure.message : describeError(failure);
+    return this.hasValue ? { value: this.value, source: 'stale', error, failure } : { value: undefined, source: 'none', error, failure };
   }
 }
 
-/** A short, secret-free description of an error for logs. */
-export function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
-    return `${name}${error.message}`.slice(0, 300);
-  }
-  return String(error).slice(0, 300);
+/** Raised into a read we stopped waiting for: slow, not failed. */
+export class SlowReadError extends Error {
+  override readonly name = 'SlowReadError';
 }

@@ -1,28 +1,46 @@
 import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
-
 import { TEMPLATE_PARTS, type TemplatePart } from '../base/contract.ts';
 
 /** The connect kind's templates (contract section 7). */
 export const TEMPLATE_NAMES = TEMPLATE_PARTS;
 export type TemplateName = TemplatePart;
 
-/** Stored values by template name; a name that is absent had no parameter. */
-export type StoredTemplates = Partial<Record<TemplateName, string>>;
+/** Stored values by template name (`slack`, `disconnect/slack`, …); a name that is absent had no parameter. */
+export type StoredTemplates = Readonly<Record<string, string>>;
 
-export function parameterName(path: string, name: TemplateName): string {
+/** What one read of Parameter Store brings: the templates, and the routes document when asked for. */
+export interface StoredSettings {
+  readonly templates: StoredTemplates;
+  /** The routes parameter's raw value; undefined when it does not exist (or was not asked for). */
+  readonly routes?: string;
+}
+
+export function parameterName(path: string, name: string): string {
   return `${path}/${name}`;
 }
 
-/** Reads all three templates in one GetParameters request. Missing parameters are simply absent. */
-export function ssmTemplateFetcher(ssm: SSMClient, path: string): (signal: AbortSignal) => Promise<StoredTemplates> {
-  const names = TEMPLATE_NAMES.map((name) => parameterName(path, name));
+/** GetParameters takes at most 10 names a request. */
+const MAX_NAMES_PER_REQUEST = 10;
+
+/**
+ * Reads the named templates (and the routes parameter) with GetParameters: one request for
+ * up to ten names, concurrent requests past that. Missing parameters are simply absent.
+ */
+export function ssmSettingsFetcher(ssm: SSMClient, path: string, templateKeys: readonly string[], routesParameter?: string): (signal: AbortSignal) => Promise<StoredSettings> {
+  const byName = new Map<string, string>(templateKeys.map((key) => [parameterName(path, key), key]));
+  const names = [...byName.keys(), ...(routesParameter ? [routesParameter] : [])];
+  const chunks: string[][] = [];
+  for (let i = 0; i < names.length; i += MAX_NAMES_PER_REQUEST) chunks.push(names.slice(i, i + MAX_NAMES_PER_REQUEST));
   return async (signal) => {
-    const out = await ssm.send(new GetParametersCommand({ Names: names, WithDecryption: true }), { abortSignal: signal });
-    const found: StoredTemplates = {};
-    for (const parameter of out.Parameters ?? []) {
-      const name = TEMPLATE_NAMES.find((candidate) => parameterName(path, candidate) === parameter.Name);
-      if (name && typeof parameter.Value === 'string') found[name] = parameter.Value;
+    const answers = await Promise.all(chunks.map((Names) => ssm.send(new GetParametersCommand({ Names, WithDecryption: true }), { abortSignal: signal })));
+    const templates: Record<string, string> = {};
+    let routes: string | undefined;
+    for (const parameter of answers.flatMap((out) => out.Parameters ?? [])) {
+      if (typeof parameter.Value !== 'string' || !parameter.Name) continue;
+      if (parameter.Name === routesParameter) routes = parameter.Value;
+      const key = byName.get(parameter.Name);
+      if (key) templates[key] = parameter.Value;
     }
-    return found;
+    return routes === undefined ? { templates } : { templates, routes };
   };
 }

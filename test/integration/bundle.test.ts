@@ -37,7 +37,7 @@ describe('dist/connect-handler/index.mjs', () => {
     expect(run.results.map((r) => r.response)).toEqual([ALLOW, ALLOW]);
     const warnings = run.logs.filter((l) => String(l.message).startsWith('configuration:'));
     expect(warnings.map((w) => w.message)).toEqual([
-      'configuration: NOTIFY_BUDGET_MS="abc" is not a whole number from 100 to 29000; using the default 3000',
+      'configuration: NOTIFY_BUDGET_MS="abc" is not a whole number from 100 to 25000; using the default 3000',
       'configuration: TIME_ZONE="Nowhere/Land" is not an IANA time zone; using the default UTC',
     ]);
     expect(invocationLogs(run)[0]).toMatchObject({ budgetMs: 3000 });
@@ -50,5 +50,18 @@ describe('dist/connect-handler/index.mjs', () => {
     expect(run.results[0]?.response).toEqual(ALLOW);
     expect(invocationLogs(run)[0]).toMatchObject({ budgetMs: 300 });
     expect(run.results[0]?.ms).toBeLessThanOrEqual(300 + 100);
+  });
+});
+
+describe('dist/retry-worker/index.mjs', () => {
+  it('carries only the SDK clients the worker uses: no Parameter Store client', () => {
+    const worker = readFileSync(new URL('../../dist/retry-worker/index.mjs', import.meta.url), 'utf8');
+    const handler = readFileSync(BUNDLE, 'utf8');
+    // The service's signing name and a command the SSM client always carries; the handler bundle proves the probe finds them.
+    for (const probe of ['AmazonSSM', 'GetParametersRequest']) {
+      expect(handler).toContain(probe);
+      expect(worker).not.toContain(probe);
+    }
+    expect(worker).toContain('ChangeMessageVisibility');
   });
 });

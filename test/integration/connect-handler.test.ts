@@ -89,6 +89,7 @@ describe.skipIf(!motoAvailable())('connect handler bundle against moto_server an
     expect(published[0]?.Message).toMatch(/^User <!channel> & <@U123>gnp.exe Injected: yes\nAt \d{4}-\d\d-\d\d \d\d:\d\d:\d\d Asia\/Tokyo\nLiteral \{% kept %\}$/);
     expect(published[0]?.MessageAttributes).toEqual({
       'event-type': { Type: 'String', Value: 'connect' },
+      route: { Type: 'String', Value: 'default' },
       'endpoint-id': { Type: 'String', Value: 'cvpn-endpoint-0abc' },
     });
 
@@ -103,7 +104,7 @@ describe.skipIf(!motoAvailable())('connect handler bundle against moto_server an
     expect(slack.posts[0]?.text).toContain('*Client VPN connection*: *bob*');
     const [message] = await drainTopic(aws, topic.queueUrl);
     expect(message?.Subject).toBe('[Client VPN] bob connected from unknown address');
-    expect(Object.keys(message?.MessageAttributes ?? {})).toEqual(['event-type']);
+    expect(Object.keys(message?.MessageAttributes ?? {})).toEqual(['event-type', 'route']);
   });
 
   it('reads templates and token once per TTL: a warm call makes no request, an edit shows after the TTL', async () => {

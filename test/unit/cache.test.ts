@@ -34,7 +34,7 @@ describe('StaleWhileErrorCache', () => {
     await cache.get(100, signal());
     fail = true;
     c.advance(2000);
-    expect(await cache.get(100, signal())).toEqual({ value: 'good', source: 'stale', error: 'ThrottlingException: Rate exceeded' });
+    expect(await cache.get(100, signal())).toMatchObject({ value: 'good', source: 'stale', error: 'ThrottlingException: Rate exceeded' });
   });
 
   it('gives up on a hanging read after waitMs, aborts it, and serves stale', async () => {
@@ -65,7 +65,7 @@ describe('StaleWhileErrorCache', () => {
 
   it('has nothing to serve when the very first read fails', async () => {
     const cache = new StaleWhileErrorCache(async () => Promise.reject(new Error('no route')), { ttlMs: 1000 });
-    expect(await cache.get(100, signal())).toEqual({ value: undefined, source: 'none', error: 'no route' });
+    expect(await cache.get(100, signal())).toMatchObject({ value: undefined, source: 'none', error: 'no route' });
   });
 
   it('does not ask again right after a failure (backoff), then does', async () => {
@@ -105,8 +105,7 @@ describe('StaleWhileErrorCache', () => {
 
   it('a failed prefetch is not an unhandled rejection', async () => {
     const cache = new StaleWhileErrorCache(async () => Promise.reject(new Error('no credentials')), { ttlMs: 1000, failureBackoffMs: 0 });
-    cache.prefetch(1000);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await cache.prefetch(1000);
     expect((await cache.get(100, signal())).source).toBe('none');
   });
 
@@ -122,10 +121,61 @@ describe('StaleWhileErrorCache', () => {
 describe('StaleWhileErrorCache prefetch reporting', () => {
   it('reports a value prefetched before the first get as fetched, later gets as cache', async () => {
     const cache = new StaleWhileErrorCache(async () => 'v', { ttlMs: 60_000 });
-    cache.prefetch(1000);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await cache.prefetch(1000);
     expect((await cache.get(100, new AbortController().signal)).source).toBe('fetched');
     expect((await cache.get(100, new AbortController().signal)).source).toBe('cache');
+  });
+
+  // Regression: a get that joined the prefetch in flight was followed by a second "fetched".
+  it('after a get joined the prefetch in flight, the next get is from the cache', async () => {
+    let release!: (v: string) => void;
+    const cache = new StaleWhileErrorCache(() => new Promise<string>((resolve) => (release = resolve)), { ttlMs: 60_000 });
+    const prefetched = cache.prefetch(5000);
+    const joined = cache.get(1000, new AbortController().signal);
+    release('v');
+    await prefetched;
+    expect((await joined).source).toBe('fetched');
+    expect((await cache.get(100, new AbortController().signal)).source).toBe('cache');
+  });
+});
+
+describe('StaleWhileErrorCache slow reads', () => {
+  // Regression: a read that was merely slow started the failure backoff (Slack off for 10 s).
+  it('a read that does not answer in time is given up and aborted, but the next get asks again', async () => {
+    let reads = 0;
+    const aborted: unknown[] = [];
+    const cache = new StaleWhileErrorCache(
+      (signal) => {
+        reads += 1;
+        if (reads === 1) {
+          return new Promise<string>((_, reject) => signal.addEventListener('abort', () => {
+            aborted.push(signal.reason);
+            reject(signal.reason);
+          }));
+        }
+        return Promise.resolve('second');
+      },
+      { ttlMs: 60_000, failureBackoffMs: 10_000 },
+    );
+    const first = await cache.get(1, new AbortController().signal);
+    expect(first).toMatchObject({ value: undefined, source: 'none', slow: true, error: 'no answer within 1 ms' });
+    expect(aborted).toHaveLength(1);
+    expect(await cache.get(100, new AbortController().signal)).toEqual({ value: 'second', source: 'fetched' });
+    expect(reads).toBe(2);
+  });
+
+  it('a read that fails does start the backoff', async () => {
+    let reads = 0;
+    const cache = new StaleWhileErrorCache(
+      async () => {
+        reads += 1;
+        throw new Error('AccessDenied');
+      },
+      { ttlMs: 60_000, failureBackoffMs: 10_000 },
+    );
+    await cache.get(100, new AbortController().signal);
+    await cache.get(100, new AbortController().signal);
+    expect(reads).toBe(1);
   });
 });
 

@@ -27,6 +27,10 @@ describe('context', () => {
       localTime: '2026-11-29 00:04:05 Asia/Tokyo',
       region: 'ap-northeast-1',
       event: v2,
+      kind: 'connect',
+      status: 'connected',
+      mention: '',
+      actionsEnabled: false,
     });
   });
   it('strips controls and bidi overrides from single-line fields', () => {

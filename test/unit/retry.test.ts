@@ -1,28 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { SQSEvent } from 'aws-lambda';
 import { parseConfig } from '../../src/base/config.ts';
-import type { Channel, ChannelResult, DeliveryContext, EmailPayload, SlackPayload } from '../../src/channels/channel.ts';
+import type { Channel, ChannelRegistry, ChannelResult, DeliveryContext, EmailPayload, SlackPayload } from '../../src/channels/channel.ts';
+import { FakeChannel } from '../support/fake-channel.ts';
 import { createConnectHandler } from '../../src/handler/connect.ts';
 import type { LogLine } from '../../src/base/log.ts';
 import { decodeRetryMessage, MalformedRetryMessage } from '../../src/retry/message.ts';
 import type { QueuedItem, RetryQueue } from '../../src/retry/queue.ts';
-import { createRetryWorker } from '../../src/retry/worker.ts';
+import { createRetryWorker } from '../../src/worker/worker.ts';
 import v2 from '../fixtures/event-v2.json' with { type: 'json' };
 
 const ALLOW = { allow: true, 'error-msg-on-denied-connection': '', 'posture-compliance-statuses': [], 'schema-version': 'v2' };
 
-function channel<P>(name: 'slack' | 'email', behave: (payload: P, ctx: DeliveryContext) => Promise<ChannelResult>): Channel<P> & { seen: P[] } {
-  const seen: P[] = [];
-  return {
-    name,
-    limits: { maxText: { amount: 1, unit: 'characters' } },
-    disabledReason: undefined,
-    seen,
-    async deliver(payload: P, ctx: DeliveryContext) {
-      seen.push(payload);
-      return behave(payload, ctx);
-    },
-  };
+function channel<P>(name: 'slack' | 'email', behave: (payload: P, ctx: DeliveryContext) => Promise<ChannelResult>): FakeChannel<P> {
+  return new FakeChannel<P>(name, behave);
 }
 const sent = async (): Promise<ChannelResult> => ({ status: 'sent' });
 const hang = (_: unknown, ctx: DeliveryContext) => new Promise<ChannelResult>((resolve) => ctx.signal.addEventListener('abort', () => resolve({ status: 'timedOut', reason: 'aborted' })));
@@ -41,10 +32,10 @@ function recordingQueue(behave: 'ok' | 'throw' | 'hang' | 'partial' = 'ok'): Ret
   };
 }
 
-function handlerWith(slack: Channel<SlackPayload>, email: Channel<EmailPayload>, queue: RetryQueue | undefined, budget = '600') {
+function handlerWith(slack: Channel, email: Channel, queue: RetryQueue | undefined, budget = '600') {
   const logs: LogLine[] = [];
   const config = parseConfig({ SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t', SLACK_CHANNEL: 'C1', NOTIFY_BUDGET_MS: budget, RETRY_QUEUE_URL: queue ? 'http://q' : '' }).config;
-  const handler = createConnectHandler({ config, templates: undefined, slack, email, retryQueue: queue, log: (l) => logs.push(l) });
+  const handler = createConnectHandler({ config, settings: undefined, channels: { slack, email } as ChannelRegistry, retryQueue: queue, log: (l) => logs.push(l) });
   return { handler, logs };
 }
 
@@ -119,8 +110,7 @@ describe('retry worker', () => {
     const deferred: [string, number][] = [];
     const slack = channel<SlackPayload>('slack', slackResult);
     const handler = createRetryWorker({
-      slack,
-      email: channel<EmailPayload>('email', sent),
+      channels: { slack, email: channel<EmailPayload>('email', sent) } as ChannelRegistry,
       deliveryTimeoutMs: 500,
       defer: async (rh, s) => {
         deferred.push([rh, s]);

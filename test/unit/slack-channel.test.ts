@@ -1,3 +1,4 @@
+import { TokenFormatError } from '../../src/sources/slack-token.ts';
 import { describe, expect, it } from 'vitest';
 import { SlackChannel, SLACK_TEXT_MAX_CHARS, type TokenSource } from '../../src/channels/slack.ts';
 import type { DeliveryContext } from '../../src/channels/channel.ts';
@@ -107,7 +108,8 @@ describe('SlackChannel', () => {
       throw new Error('must not be called');
     };
     const unreadable: TokenSource = { get: async () => ({ value: undefined, source: 'none', error: 'ThrottlingException: slow down' }) };
-    const malformed: TokenSource = { get: async () => ({ value: undefined, source: 'none', error: 'TokenFormatError: the Slack token secret does not hold a Slack token (expected xoxb-…)' }) };
+    const format = new TokenFormatError('the Slack token secret does not hold a Slack token (expected xoxb-…)');
+    const malformed: TokenSource = { get: async () => ({ value: undefined, source: 'none', error: `TokenFormatError: ${format.message}`, failure: format }) };
     expect(await channelWith(never, unreadable).deliver({ channel: 'C', text: 't' }, ctx())).toMatchObject({ status: 'failed', retryable: true });
     expect(await channelWith(never, malformed).deliver({ channel: 'C', text: 't' }, ctx())).toMatchObject({ status: 'failed', retryable: false });
   });

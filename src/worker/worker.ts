@@ -1,55 +1,53 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Channel, ChannelResult, EmailPayload, SlackPayload } from '../channels/channel.ts';
-import { isRetryable } from '../channels/channel.ts';
-import { createDeadline, raceWithin } from '../base/deadline.ts';
+import { RETRY_WORKER_MARGIN_MS } from '../base/contract.ts';
+import { createDeadline, raceWithin, systemClock, type Clock } from '../base/deadline.ts';
+import { describeError } from '../base/errors.ts';
+import type { LambdaContextLike } from '../base/lambda.ts';
 import type { Log } from '../base/log.ts';
-import { decodeRetryMessage, MalformedRetryMessage, type RetryMessage } from './message.ts';
-
-/** Leave this much of the Lambda's time unused, so the batch response always gets out. */
-const WORKER_MARGIN_MS = 2000;
+import { isRetryable, type ChannelRegistry, type ChannelResult } from '../channels/channel.ts';
+import { decodeRetryMessage, MalformedRetryMessage, type RetryMessage } from '../retry/message.ts';
 
 export interface RetryWorkerDeps {
-  readonly slack: Channel<SlackPayload>;
-  readonly email: Channel<EmailPayload>;
+  readonly channels: ChannelRegistry;
   /** Longest one delivery may take (the connect handler's NOTIFY_BUDGET_MS). */
   readonly deliveryTimeoutMs: number;
   /** Defers a record: sets its visibility timeout, so SQS hands it out again no sooner. */
   readonly defer: (receiptHandle: string, seconds: number) => Promise<void>;
   readonly log: Log;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }
 
-export interface LambdaContextLike {
-  getRemainingTimeInMillis?: () => number;
-}
+type RecordOutcome = 'sent' | 'retry' | 'permanent' | 'malformed' | 'refused';
 
 /**
  * The SQS-triggered retry worker: re-delivers each record through the same channel code,
  * one at a time (Slack allows about one message per second per channel), and answers with
  * the records that should come back. It never sleeps: a Slack Retry-After becomes the
- * record's visibility timeout.
+ * record's visibility timeout. It sends only where the configuration allows: a queued message
+ * naming another Slack channel or topic is dropped with an ERROR line, never sent.
  */
 export function createRetryWorker(deps: RetryWorkerDeps) {
-  const now = deps.now ?? Date.now;
+  const clock = deps.clock ?? systemClock;
   return async function handler(event: SQSEvent, context?: LambdaContextLike): Promise<SQSBatchResponse> {
     const records = Array.isArray(event?.Records) ? event.Records : [];
     const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : Infinity;
-    const stopAt = now() + remaining - WORKER_MARGIN_MS;
+    const stopAt = clock.now() + remaining - RETRY_WORKER_MARGIN_MS;
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     const outcomes: Record<string, number> = {};
     const count = (key: string): void => {
       outcomes[key] = (outcomes[key] ?? 0) + 1;
     };
 
-    for (const record of records) {
-      const timeLeft = stopAt - now();
-      if (timeLeft <= 0) {
+    for (const [index, record] of records.entries()) {
+      // Share what is left fairly among the records not yet tried, so each gets its attempt.
+      const share = (stopAt - clock.now()) / (records.length - index);
+      if (share <= 0) {
         // Out of time: hand the rest back untouched; SQS redelivers them.
         batchItemFailures.push({ itemIdentifier: record.messageId });
         count('notAttempted');
         continue;
       }
-      const result = await processRecord(record, Math.min(deps.deliveryTimeoutMs, timeLeft));
+      const result = await processRecord(record, Math.min(deps.deliveryTimeoutMs, share));
       count(result);
       // Only retryable failures come back (contract section 9); the rest were logged with their payload.
       if (result === 'retry') batchItemFailures.push({ itemIdentifier: record.messageId });
@@ -58,7 +56,7 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
     return { batchItemFailures };
   };
 
-  async function processRecord(record: SQSRecord, timeoutMs: number): Promise<'sent' | 'retry' | 'permanent' | 'malformed'> {
+  async function processRecord(record: SQSRecord, timeoutMs: number): Promise<RecordOutcome> {
     let message: RetryMessage;
     try {
       message = decodeRetryMessage(record.body);
@@ -68,31 +66,38 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
       deps.log({ level: 'ERROR', message: `malformed retry message (${error.message}); removed from the queue, its body follows`, messageId: record.messageId, body: record.body });
       return 'malformed';
     }
+    const channel = deps.channels[message.channel];
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
-    const deadline = createDeadline(timeoutMs, now);
-    const started = now();
+    const base = { messageId: record.messageId, connectionId: message.connectionId, channel: message.channel, attempt: message.attempts + receiveCount, firstFailureAt: message.firstFailureAt };
+    const refused = channel.refuses(message.payload);
+    if (refused) {
+      // Whoever can write to the queue must not be able to post as the bot anywhere else.
+      deps.log({ level: 'ERROR', message: `retry refused: ${refused}; removed from the queue without sending, the payload follows`, ...base, retryMessage: message });
+      return 'refused';
+    }
+    const deadline = createDeadline(timeoutMs, clock);
+    const started = clock.now();
     let result: ChannelResult;
     try {
-      const delivery = { signal: deadline.signal, readBy: now() + timeoutMs / 2 };
-      const attempt = message.channel === 'slack' ? deps.slack.deliver(message.payload, delivery) : deps.email.deliver(message.payload, delivery);
-      result = await raceWithin(attempt, timeoutMs, deadline.signal, (): ChannelResult => ({ status: 'timedOut', reason: `no answer within ${timeoutMs} ms` }));
+      const delivery = { signal: deadline.signal, readBy: clock.now() + timeoutMs / 2 };
+      result = await raceWithin(channel.deliver(message.payload, delivery), timeoutMs, deadline.signal, (): ChannelResult => ({ status: 'timedOut', reason: `no answer within ${Math.round(timeoutMs)} ms` }), clock);
     } catch (error) {
-      result = { status: 'failed', retryable: true, reason: `channel threw: ${error instanceof Error ? error.message : String(error)}` };
+      result = { status: 'failed', retryable: true, reason: `channel threw: ${describeError(error)}` };
     } finally {
       deadline.abort();
     }
-    const base = { messageId: record.messageId, connectionId: message.connectionId, channel: message.channel, attempt: message.attempts + receiveCount, firstFailureAt: message.firstFailureAt, durationMs: now() - started };
+    const logged = { ...base, durationMs: clock.now() - started };
     if (result.status === 'sent') {
-      deps.log({ level: 'INFO', message: 'retry delivered', ...base });
+      deps.log({ level: 'INFO', message: 'retry delivered', ...logged });
       return 'sent';
     }
     if (result.status === 'skipped') {
       // The channel was switched off since: nothing to deliver to, say so with the payload.
-      deps.log({ level: 'ERROR', message: `retry dropped: channel is off (${result.reason}); the rendered payload follows`, ...base, retryMessage: message });
+      deps.log({ level: 'ERROR', message: `retry dropped: channel is off (${result.reason}); the rendered payload follows`, ...logged, retryMessage: message });
       return 'permanent';
     }
     if (!isRetryable(result)) {
-      deps.log({ level: 'ERROR', message: `retry failed permanently (${result.reason}); the rendered payload follows`, ...base, retryMessage: message });
+      deps.log({ level: 'ERROR', message: `retry failed permanently (${result.reason}); the rendered payload follows`, ...logged, retryMessage: message });
       return 'permanent';
     }
     const retryAfter = result.status === 'failed' ? result.retryAfterSeconds : undefined;
@@ -100,10 +105,10 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
       try {
         await deps.defer(record.receiptHandle, Math.min(43_200, Math.ceil(retryAfter)));
       } catch (error) {
-        deps.log({ level: 'WARN', message: `could not defer by Retry-After ${retryAfter} s; the queue's visibility timeout applies`, ...base, error: error instanceof Error ? error.message : String(error) });
+        deps.log({ level: 'WARN', message: `could not defer by Retry-After ${retryAfter} s; the queue's visibility timeout applies`, ...logged, error: describeError(error) });
       }
     }
-    deps.log({ level: 'WARN', message: `retry failed again (${result.reason}); it comes back${retryAfter !== undefined ? ` in at least ${retryAfter} s` : ''}`, ...base });
+    deps.log({ level: 'WARN', message: `retry failed again (${result.reason}); it comes back${retryAfter !== undefined ? ` in at least ${retryAfter} s` : ''}`, ...logged });
     return 'retry';
   }
 }

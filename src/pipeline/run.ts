@@ -1,0 +1,87 @@
+import type { Clock, Deadline } from '../base/deadline.ts';
+import type { ChannelRegistry, Destination } from '../channels/channel.ts';
+import { loadTemplateEngine } from '../render/compile.ts';
+import type { RetryQueue } from '../retry/queue.ts';
+import type { CacheRead } from '../sources/cache.ts';
+import type { StoredSettings } from '../sources/templates.ts';
+import { FINISH_MARGIN_MS, sharesFor } from './budget.ts';
+import { deliverAll, prepareChannels } from './deliver.ts';
+import { enqueueRetryable } from './enqueue.ts';
+import type { Notification } from './notification.ts';
+import { renderDeliveries, type MetaFor } from './render-step.ts';
+import type { RunRecord } from './summary.ts';
+
+/** Templates and routes, read together and cached (Parameter Store behind a TTL cache). */
+export interface SettingsSource {
+  get(waitMs: number, signal: AbortSignal): Promise<CacheRead<StoredSettings>>;
+}
+
+export interface PipelineDeps {
+  readonly channels: ChannelRegistry;
+  /** Undefined when settings are not read from anywhere (the local run): bundled defaults. */
+  readonly settings: SettingsSource | undefined;
+  readonly retryQueue: RetryQueue | undefined;
+  readonly timeZone: string;
+  readonly clock: Clock;
+}
+
+export interface RunInput {
+  readonly notification: Notification;
+  /** The route step: where this notification goes, given what was read. */
+  readonly route: (notification: Notification, settings: StoredSettings | undefined) => readonly Destination[];
+  readonly metaFor?: MetaFor;
+}
+
+/**
+ * One notification, start to end, as a straight line of steps that return values:
+ * read → route → render → deliver → enqueue. Every step is bounded by `deadline`; the record
+ * it resolves to is what the summary and the log line are computed from.
+ */
+export async function runNotification(input: RunInput, deps: PipelineDeps, deadline: Deadline): Promise<RunRecord> {
+  const { clock } = deps;
+  const { notification } = input;
+  const shares = sharesFor(deadline.budgetMs, deps.retryQueue !== undefined);
+  const deliverBy = deadline.at - shares.enqueueMs - FINISH_MARGIN_MS;
+  const readBy = clock.now() + shares.readMs;
+  const deliverSignal = deadline.within(deliverBy - clock.now());
+  const used = Object.values(deps.channels).filter((channel) => !channel.disabledReason);
+
+  // Read: templates + routes and each channel's token, concurrently; Handlebars loads meanwhile.
+  const readStarted = clock.now();
+  const [settings, notReady] = await Promise.all([
+    deps.settings ? deps.settings.get(shares.readMs, deadline.signal) : Promise.resolve(undefined),
+    prepareChannels(used, shares.readMs, deliverSignal),
+    loadTemplateEngine(),
+  ]);
+  const renderStarted = clock.now();
+
+  // Route, then render each destination's message.
+  const destinations = input.route(notification, settings?.value);
+  const { planned, templates } = renderDeliveries(notification, destinations, deps.channels, settings?.value?.templates ?? {}, deps.timeZone, input.metaFor);
+  const rendered = clock.now();
+
+  const deliveries = await deliverAll(planned, notReady, { signal: deliverSignal, deliverBy, readBy, clock });
+  const retries = await enqueueRetryable(deliveries, notification.connectionId, deps.retryQueue, deadline.at - FINISH_MARGIN_MS - clock.now(), deadline.signal, clock);
+
+  return {
+    connectionId: notification.connectionId,
+    endpointId: notification.endpointId,
+    expected: destinations,
+    disabled: disabledChannels(deps.channels),
+    deliveries,
+    retries,
+    templates: { read: readSource(deps.settings !== undefined, settings), ...(settings?.error ? { readError: settings.error } : {}), use: templates },
+    phases: { templatesMs: renderStarted - readStarted, renderMs: rendered - renderStarted },
+  };
+}
+
+export function disabledChannels(channels: ChannelRegistry): Partial<Record<string, string>> {
+  const out: Partial<Record<string, string>> = {};
+  for (const channel of Object.values(channels)) if (channel.disabledReason) out[channel.name] = channel.disabledReason;
+  return out;
+}
+
+function readSource(configured: boolean, read: CacheRead<StoredSettings> | undefined): string {
+  if (!configured || !read) return 'not-configured';
+  return read.source === 'fetched' ? 'parameter-store' : read.source;
+}
