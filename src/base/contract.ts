@@ -108,3 +108,11 @@ export const ARTIFACTS = Object.freeze({
   connectionEvents: 'dist/connection-events/index.mjs',
   slackActions: 'dist/slack-actions/index.mjs',
 });
+
+/**
+ * Connection log (contract section 11): a failure reason with this prefix means Client VPN denied
+ * someone because the connect handler failed (`handlerFault`, the `HandlerDenials` metric).
+ */
+export const HANDLER_FAULT_REASON_PREFIX = 'client-connect-handler-';
+/** An entry that cannot be parsed is logged with at most this many of its first characters. */
+export const UNPARSEABLE_EXCERPT_CHARS = 500;
