@@ -12,6 +12,7 @@ import { buildEventContext, type EventTemplateContext } from '../../src/events/c
 import { loadTemplateEngine } from '../../src/render/compile.ts';
 import { buildContext, type TemplateContext } from '../../src/render/context.ts';
 import { bundledDefault, renderTemplate, SUBJECT_MAX_CHARS } from '../../src/render/render.ts';
+import { fromStoredForm, storedFormProblem, toStoredForm } from '../../src/render/stored-form.ts';
 import allNa from '../fixtures/connection-log/all-na.json' with { type: 'json' };
 import disconnect from '../fixtures/connection-log/disconnect.json' with { type: 'json' };
 import policyDeny from '../fixtures/connection-log/failed-authorization-policy.json' with { type: 'json' };
@@ -181,6 +182,31 @@ describe('hostile values in every event-derived field', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('routing mention (section 13)', () => {
+  it.each(KINDS)('the %s Slack default starts with the route mention, raw, when there is one', (kind) => {
+    const context = eventContext(kind === 'disconnect' ? disconnect : handlerTimeout, kind);
+    expect(render(kind, 'slack', { ...context, mention: '<!subteam^S0123|oncall>' })).toMatch(/^<!subteam\^S0123\|oncall> :/);
+    expect(render(kind, 'slack', { ...context, mention: '' })).toMatch(/^:/);
+  });
+});
+
+describe('stored form (contract section 7 holds for the new names)', () => {
+  const sources = [
+    ...KINDS.flatMap((kind) => TEMPLATE_PARTS.map((part) => [templateKey(kind, part), bundledDefault(templateKey(kind, part))] as const)),
+    ...KINDS.flatMap((kind) =>
+      TEMPLATE_PARTS.map((part) => [`ja/${kind}/${part}`, readFileSync(new URL(`../../templates/examples/ja/${kind}/${part}.hbs`, import.meta.url), 'utf8')] as const),
+    ),
+  ];
+
+  it.each(sources)('%s round-trips through Parameter Store form and fits the Standard tier', (_name, source) => {
+    expect(storedFormProblem(source)).toBeUndefined();
+    const stored = toStoredForm(source);
+    expect(stored).not.toContain('{{');
+    expect(fromStoredForm(stored)).toBe(source);
+    expect(Buffer.byteLength(stored, 'utf8')).toBeLessThanOrEqual(4096);
   });
 });
 
