@@ -121,3 +121,11 @@ export const RETRY_WORKER_TIMEOUT_SECONDS = 30;
 export function retryWorkerBatchSize(budgetMs: number, timeoutSeconds = RETRY_WORKER_TIMEOUT_SECONDS): number {
   return Math.max(1, Math.min(10, Math.floor((timeoutSeconds * 1000 - RETRY_WORKER_MARGIN_MS) / budgetMs)));
 }
+
+/**
+ * Connection log (contract section 11): a failure reason with this prefix means Client VPN denied
+ * someone because the connect handler failed (`handlerFault`, the `HandlerDenials` metric).
+ */
+export const HANDLER_FAULT_REASON_PREFIX = 'client-connect-handler-';
+/** An entry that cannot be parsed is logged with at most this many of its first characters. */
+export const UNPARSEABLE_EXCERPT_CHARS = 500;

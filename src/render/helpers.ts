@@ -1,6 +1,7 @@
 import type { HelperOptions } from 'handlebars';
 import { escapeSlack, singleLine, truncateCodePoints } from '../base/text.ts';
 import { formatLocalTime, toInstant } from '../base/time.ts';
+import { formatBytes, formatDuration } from '../base/units.ts';
 
 /**
  * The helpers of contract section 7. Handlebars passes an options object as the last
@@ -72,6 +73,14 @@ export const TEMPLATE_HELPERS: Readonly<Record<string, Helper>> = Object.freeze(
   },
   json(...args: unknown[]) {
     return json(argsOf(args).values[0]);
+  },
+  // Named format*, not bytes/duration: Handlebars resolves a helper before a context field of
+  // the same name, and `{{duration}}` must stay the context's field (contract section 11).
+  formatBytes(...args: unknown[]) {
+    return formatBytes(argsOf(args).values[0]);
+  },
+  formatDuration(...args: unknown[]) {
+    return formatDuration(argsOf(args).values[0]);
   },
 });
 

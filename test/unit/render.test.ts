@@ -191,7 +191,17 @@ describe('bundled default templates', () => {
     const { generateDefaultTemplates } = await import('../../scripts/gen-templates.ts');
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(new URL('../../src/render/default-templates.gen.ts', import.meta.url), 'utf8')).toBe(generateDefaultTemplates());
-    expect(Object.keys(DEFAULT_TEMPLATES).sort()).toEqual(['email-body', 'email-subject', 'slack']);
+    expect(Object.keys(DEFAULT_TEMPLATES).sort()).toEqual([
+      'connect-failed/email-body',
+      'connect-failed/email-subject',
+      'connect-failed/slack',
+      'disconnect/email-body',
+      'disconnect/email-subject',
+      'disconnect/slack',
+      'email-body',
+      'email-subject',
+      'slack',
+    ]);
   });
 
   it('the Japanese examples compile and render', async () => {
