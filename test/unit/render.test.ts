@@ -173,6 +173,12 @@ describe('bundled default templates', () => {
     expect(out['email-subject'].text).toBe('[Client VPN] alice connected from 203.0.113.10');
   });
 
+  it('begin with the route mention, raw, when there is one (contract 13), and with nothing when there is none', () => {
+    const withMention = { ...ctx(hostile), mention: '<!subteam^S0123ABC>' } as TemplateContext;
+    expect(renderNotification({}, withMention, 'UTC').slack.text.startsWith('<!subteam^S0123ABC> :closed_lock_with_key:')).toBe(true);
+    expect(renderNotification({}, ctx(hostile), 'UTC').slack.text.startsWith(':closed_lock_with_key:')).toBe(true);
+  });
+
   it('never fail, whatever the event', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (event) => {
@@ -187,7 +193,7 @@ describe('bundled default templates', () => {
     const { generateDefaultTemplates } = await import('../../scripts/gen-templates.ts');
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(new URL('../../src/render/default-templates.gen.ts', import.meta.url), 'utf8')).toBe(generateDefaultTemplates());
-    expect(Object.keys(DEFAULT_TEMPLATES).sort()).toEqual(['email-body', 'email-subject', 'slack']);
+    expect(Object.keys(DEFAULT_TEMPLATES).sort()).toEqual(['connect-failed/slack-blocks', 'disconnect/slack-blocks', 'email-body', 'email-subject', 'slack', 'slack-blocks']);
   });
 
   it('the Japanese examples compile and render', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTemplateEngine } from '../../src/render/compile.ts';
 import { lineDiff } from '../../src/cli/diff.ts';
 import { validateTemplate } from '../../src/cli/validate.ts';
+import { TEMPLATE_PARTS } from '../../src/base/contract.ts';
 
 await loadTemplateEngine();
 
@@ -11,7 +12,10 @@ const messages = (name: 'slack' | 'email-subject' | 'email-body', source: string
 describe('validateTemplate', () => {
   it('passes the bundled defaults cleanly', async () => {
     const { DEFAULT_TEMPLATES } = await import('../../src/render/default-templates.gen.ts');
-    for (const [name, source] of Object.entries(DEFAULT_TEMPLATES)) expect(validateTemplate(name as 'slack', source)).toEqual([]);
+    // validateTemplate knows the connect kind's text templates; the blocks defaults are checked by
+    // test/unit/default-blocks.test.ts until `templates validate` covers blocks (issue 12).
+    const textNames: readonly string[] = TEMPLATE_PARTS;
+    for (const [name, source] of Object.entries(DEFAULT_TEMPLATES)) if (textNames.includes(name)) expect(validateTemplate(name as 'slack', source)).toEqual([]);
   });
 
   it('reports a syntax error with its line', () => {
