@@ -129,3 +129,33 @@ export function retryWorkerBatchSize(budgetMs: number, timeoutSeconds = RETRY_WO
 export const HANDLER_FAULT_REASON_PREFIX = 'client-connect-handler-';
 /** An entry that cannot be parsed is logged with at most this many of its first characters. */
 export const UNPARSEABLE_EXCERPT_CHARS = 500;
+
+/** The SNS `route` attribute when no route matched (contract section 13). */
+export const DEFAULT_ROUTE_NAME = 'default';
+
+/**
+ * Slack's Block Kit limits the blocks of a message are cut to (contract section 14), as Slack's
+ * reference states them (docs.slack.dev/reference/block-kit/...):
+ * - blocks/header-block: `text` "Maximum length for the text in this field is 150 characters."
+ * - blocks/section-block: `text` 3000 characters; `fields` "Maximum number of items is 10.
+ *   Maximum length for the text in each item is 2000 characters."
+ * - blocks/context-block: `elements` "Maximum number of items is 10."; composition-objects/
+ *   text-object: text "maximum length is 3000 characters" (also the context elements' limit).
+ * - block-elements/button-element: `text` 75 characters, `value` "Maximum length is 2000 characters."
+ * - composition-objects/confirmation-dialog-object: title 100, text 300, confirm and deny 30.
+ * - reference/block-kit/blocks: "You can include up to 50 blocks in each message".
+ */
+export const SLACK_BLOCK_LIMITS = Object.freeze({
+  blocks: 50,
+  headerText: 150,
+  sectionText: 3000,
+  sectionFields: 10,
+  sectionFieldText: 2000,
+  contextElements: 10,
+  contextElementText: 3000,
+  buttonText: 75,
+  buttonValue: 2000,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
+});

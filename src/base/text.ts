@@ -45,3 +45,12 @@ export function truncateUtf8(value: string, maxBytes: number): string {
   while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end -= 1;
   return bytes.subarray(0, end).toString('utf8') + ellipsis;
 }
+
+/**
+ * The inside of a JSON string literal for `value` (no surrounding quotes): `"`, `\` and control
+ * characters escaped, and U+2028/U+2029 too (valid in JSON, but line breaks to JavaScript
+ * source and some parsers), so the text can neither end the string nor add JSON after it.
+ */
+export function escapeJsonStringContent(value: string): string {
+  return JSON.stringify(value).slice(1, -1).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}

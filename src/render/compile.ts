@@ -8,7 +8,7 @@ import { ESCAPE_HELPERS, TEMPLATE_HELPERS, type EscapeHelper } from './helpers.t
  * Handlebars escapes `{{value}}` for HTML, which is wrong for Slack mrkdwn and for plain-text
  * email, and its escape function is global to the library. So before compiling, each
  * double-stash `{{expr}}` is rewritten in the source text to `{{__slack (expr)}}` (or
- * `__plain`), and the result is compiled with `noEscape`: `{{{expr}}}` stays raw, as operators
+ * `__plain`, or `__blocks` for Block Kit JSON), and the result is compiled with `noEscape`: `{{{expr}}}` stays raw, as operators
  * expect. Only strings are ever passed to `compile`, and prototype access stays disabled.
  */
 let engine: typeof Handlebars | undefined;
@@ -40,6 +40,8 @@ const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(
 );
 
 export type Target = CompileTarget;
+
+const ESCAPE_HELPER_OF: Readonly<Record<Target, EscapeHelper>> = { slack: '__slack', plain: '__plain', blocks: '__blocks' };
 export type CompiledTemplate = (context: object, data: { timeZone: string }) => string;
 
 /** A template that does not parse or names an unknown helper; the message says where. */
@@ -149,7 +151,7 @@ export function compileTemplate(source: string, target: Target): CompiledTemplat
   const hit = cache.get(key);
   if (hit) return hit;
 
-  const rewritten = rewriteEscapes(source, target === 'slack' ? '__slack' : '__plain');
+  const rewritten = rewriteEscapes(source, ESCAPE_HELPER_OF[target]);
   const [unknown] = findUnknownHelpers(source);
   if (unknown) throw new TemplateError(`unknown helper "${unknown.name}" at line ${unknown.line}, column ${unknown.column}`);
   let template: HandlebarsTemplateDelegate;

@@ -1,5 +1,5 @@
 import type { HelperOptions } from 'handlebars';
-import { escapeSlack, singleLine, truncateCodePoints } from '../base/text.ts';
+import { escapeJsonStringContent, escapeSlack, singleLine, truncateCodePoints } from '../base/text.ts';
 import { formatLocalTime, toInstant } from '../base/time.ts';
 import { formatBytes, formatDuration } from '../base/units.ts';
 
@@ -88,6 +88,9 @@ export const TEMPLATE_HELPERS: Readonly<Record<string, Helper>> = Object.freeze(
 export const ESCAPE_HELPERS = Object.freeze({
   __slack: (value: unknown) => escapeSlack(singleLine(toText(value))),
   __plain: (value: unknown) => singleLine(toText(value)),
+  // Block Kit templates (contract 14): mrkdwn, then the inside of a JSON string, so no value can
+  // ping, link, end the string it sits in or add a block.
+  __blocks: (value: unknown) => escapeJsonStringContent(escapeSlack(singleLine(toText(value)))),
 });
 
 export type EscapeHelper = keyof typeof ESCAPE_HELPERS;

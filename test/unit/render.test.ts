@@ -177,6 +177,12 @@ describe('bundled default templates', () => {
     expect(out['email-subject'].text).toBe('[Client VPN] alice connected from 203.0.113.10');
   });
 
+  it('begin with the route mention, raw, when there is one (contract 13), and with nothing when there is none', () => {
+    const withMention = { ...ctx(hostile), mention: '<!subteam^S0123ABC>' } as TemplateContext;
+    expect(renderNotification({}, withMention, 'UTC').slack.text.startsWith('<!subteam^S0123ABC> :closed_lock_with_key:')).toBe(true);
+    expect(renderNotification({}, ctx(hostile), 'UTC').slack.text.startsWith(':closed_lock_with_key:')).toBe(true);
+  });
+
   it('never fail, whatever the event', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (event) => {
@@ -195,12 +201,15 @@ describe('bundled default templates', () => {
       'connect-failed/email-body',
       'connect-failed/email-subject',
       'connect-failed/slack',
+      'connect-failed/slack-blocks',
       'disconnect/email-body',
       'disconnect/email-subject',
       'disconnect/slack',
+      'disconnect/slack-blocks',
       'email-body',
       'email-subject',
       'slack',
+      'slack-blocks',
     ]);
   });
 
