@@ -5,6 +5,7 @@ import { fromStoredForm, storedFormProblem, toStoredForm } from '../render/store
 import { singleLine } from '../base/text.ts';
 import { parseConnection } from '../base/connection.ts';
 import type { TemplateName } from '../sources/templates.ts';
+import { liveMentionWarning } from './live-mentions.ts';
 import { SAMPLE_EVENTS } from './samples.ts';
 
 /** Parameter Store's limits on a String parameter value. */
@@ -36,7 +37,8 @@ function syntaxMessage(error: unknown): string {
  * Everything that can be wrong with one template, as a .hbs file (plain Handlebars) or as
  * stored in Parameter Store (`form: 'stored'`, `{% %}`):
  * syntax, unknown helpers, renders that fail or come out empty on the sample events, a subject
- * that gets cut, and a stored value too large for Parameter Store.
+ * that gets cut, a stored value too large for Parameter Store, and a Slack template that lets
+ * event text through as a live mention.
  */
 export function validateTemplate(name: TemplateName, source: string, timeZone = 'UTC', form: 'handlebars' | 'stored' = 'handlebars'): Finding[] {
   const findings: Finding[] = [];
@@ -87,6 +89,10 @@ export function validateTemplate(name: TemplateName, source: string, timeZone = 
       if (/empty text/.test(message)) add('warning', `renders empty for the "${sample}" event, so the bundled default goes out instead`);
       else add('error', `fails to render the "${sample}" event (${message}), so the bundled default goes out instead`);
     }
+  }
+  if (name === 'slack') {
+    const live = liveMentionWarning(handlebars, stored, timeZone);
+    if (live !== undefined) add('warning', live);
   }
   return dedupe(findings);
 }

@@ -12,7 +12,8 @@ export const validateCommand: Command = {
 
 Compiles every template and renders it against built-in sample events (missing fields, long
 values, <!channel>, Japanese, control characters). Errors exit 1; warnings (a subject that would
-be cut, a value that needs the Advanced tier) exit 0, or 1 with --strict.`,
+be cut, a value that needs the Advanced tier, a Slack template that inserts event text raw so a
+<!channel> username becomes a live mention) exit 0, or 1 with --strict.`,
   options: { dir: { type: 'string' }, 'from-ssm': { type: 'boolean' }, path: { type: 'string' }, strict: { type: 'boolean' } },
   async run(values, io) {
     const fromSsm = values['from-ssm'] === true;
