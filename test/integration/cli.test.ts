@@ -121,6 +121,14 @@ describe('clientvpn-notifier CLI without AWS', () => {
     expect(out).toMatch(/error: email-subject: syntax error at line 1/);
   });
 
+  it('the bin runs from a clone: --help and a command\'s --help print usage on stdout, exit 0', async () => {
+    for (const [args, usage] of [[['--help'], 'Usage: clientvpn-notifier <command>'], [['templates', 'push', '--help'], 'Usage: clientvpn-notifier templates push ']] as const) {
+      const result = await spawnCli([...args], {});
+      expect(result.code).toBe(0);
+      expect(result.out.startsWith(usage)).toBe(true);
+    }
+  });
+
   it('the bin runs from a clone: usage error exits 2 on stderr', async () => {
     const result = await spawnCli(['nope'], {});
     expect(result.code).toBe(2);
