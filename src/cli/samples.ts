@@ -4,12 +4,16 @@ import { SAMPLE_EVENT } from '../local/start.ts';
  * Events every template is rendered against before it is trusted: ordinary, sparse, hostile,
  * long and non-Latin, in the shapes Client VPN actually sends (schema v2).
  */
+/** The sample whose fields are live Slack mentions and links, and the sequences it carries. */
+export const MENTIONS_SAMPLE = 'Slack mentions and links';
+export const MENTIONS_SAMPLE_SEQUENCES: readonly string[] = ['<!channel>', '<@U123>', '<!here>', '<!everyone>', '<!subteam^S123>', '<https://evil.example|click me>'];
+
 export const SAMPLE_EVENTS: Readonly<Record<string, unknown>> = Object.freeze({
   typical: SAMPLE_EVENT,
   'missing fields': { 'connection-id': 'cvpn-connection-0000', 'schema-version': 'v2' },
   'null and wrong types': { 'connection-id': null, username: 42, groups: null, platform: { nested: true }, 'public-ip': [] },
   'empty event': {},
-  'Slack mentions and links': {
+  [MENTIONS_SAMPLE]: {
     'connection-id': 'cvpn-connection-0666',
     'endpoint-id': 'cvpn-endpoint-0abc',
     'common-name': '<https://evil.example|click me>',

@@ -3,14 +3,16 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { awsClients, createSecret, deleteTemplate, drainTopic, putTemplate, TEST_ENV_CREDENTIALS, topicWithQueue, type AwsClients } from '../support/aws.ts';
 import { motoAvailable, startMoto, type Moto } from '../support/moto.ts';
+import { listenOnLoopback } from '../support/net.ts';
 import { startSlackFake, type SlackFake } from '../support/slack-fake.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/clientvpn-notifier.mjs', import.meta.url));
@@ -35,6 +37,45 @@ function spawnCli(args: string[], env: Record<string, string>): Promise<{ code: 
 }
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'cvpn-cli-'));
+
+function templateDir(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, `${name}.hbs`), text);
+  return dir;
+}
+
+/** What an SSM request through the interceptor should meet: the real service, or this error. */
+type Interception = undefined | { readonly status: number; readonly type: string; readonly message: string };
+
+/**
+ * A proxy in front of moto's SSM that shows each request (operation and JSON body) to
+ * `intercept` first, which may act (another operator's write) and may answer with an error.
+ */
+async function ssmInterceptor(upstream: string, intercept: (operation: string, body: Record<string, unknown>) => Promise<Interception>) {
+  const target = new URL(upstream);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const operation = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
+      void intercept(operation, JSON.parse(body.toString() || '{}') as Record<string, unknown>).then((fault) => {
+        if (fault) {
+          res.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': fault.type });
+          res.end(JSON.stringify({ __type: fault.type, message: fault.message }));
+          return;
+        }
+        const forward = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        forward.end(body);
+      });
+    });
+  });
+  const listening = await listenOnLoopback(server);
+  return { url: `http://127.0.0.1:${listening.port}`, close: listening.close };
+}
 
 describe('clientvpn-notifier CLI without AWS', () => {
   it.each([[['--help']], [['templates', 'preview', '--help']], [['templates', 'validate', '--help']], [['templates', 'pull', '--help']], [['templates', 'push', '--help']], [['test-notification', '--help']]])('%j prints usage and exits 0', async (args) => {
@@ -80,6 +121,14 @@ describe('clientvpn-notifier CLI without AWS', () => {
     expect(out).toMatch(/error: email-subject: syntax error at line 1/);
   });
 
+  it('the bin runs from a clone: --help and a command\'s --help print usage on stdout, exit 0', async () => {
+    for (const [args, usage] of [[['--help'], 'Usage: clientvpn-notifier <command>'], [['templates', 'push', '--help'], 'Usage: clientvpn-notifier templates push ']] as const) {
+      const result = await spawnCli([...args], {});
+      expect(result.code).toBe(0);
+      expect(result.out.startsWith(usage)).toBe(true);
+    }
+  });
+
   it('the bin runs from a clone: usage error exits 2 on stderr', async () => {
     const result = await spawnCli(['nope'], {});
     expect(result.code).toBe(2);
@@ -107,7 +156,7 @@ describe.skipIf(!motoAvailable())('clientvpn-notifier CLI against moto_server', 
     await moto?.stop();
   });
 
-  const storedValue = async (name: string) => (await aws.ssm.send(new GetParameterCommand({ Name: `${PATH}/${name}` }))).Parameter?.Value;
+  const storedValue = async (name: string, path = PATH) => (await aws.ssm.send(new GetParameterCommand({ Name: `${path}/${name}` }))).Parameter?.Value;
 
   it('push then pull round-trips templates byte for byte, and never stores {{', async () => {
     const dir = tempDir();
@@ -168,6 +217,77 @@ describe.skipIf(!motoAvailable())('clientvpn-notifier CLI against moto_server', 
     expect(out).toContain(`${PATH}/email-body: written (Advanced tier)`);
     const parameter = await aws.ssm.send(new GetParameterCommand({ Name: `${PATH}/email-body` }));
     expect(parameter.Parameter?.Value?.length).toBeGreaterThan(5000);
+  });
+
+  it('push refuses a template Parameter Store would not give back as written, names it and its line, and writes nothing', async () => {
+    const path = '/cli/ambiguous';
+    await putTemplate(aws, `${path}/slack`, 'before {%username%}');
+    const dir = templateDir({ slack: 'after {{username}}', 'email-body': 'Hello\n{{default username "50%}"}}\n' });
+    const { code, out, err } = await cli(['templates', 'push', '--path', path, '--dir', dir, '--yes']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/^error: email-body: line 2 would not read back as written/m);
+    expect(err).toContain('push refused');
+    expect(await storedValue('slack', path)).toBe('before {%username%}');
+    expect(await storedValue('email-body', path).catch(() => 'absent')).toBe('absent');
+  });
+
+  it('a write failing part-way stops the push and says exactly which templates were written and which not', async () => {
+    const path = '/cli/partial';
+    const proxy = await ssmInterceptor(moto.url, async (operation, body) =>
+      operation === 'PutParameter' && body.Name === `${path}/email-subject`
+        ? { status: 400, type: 'AccessDeniedException', message: `not authorized to perform ssm:PutParameter on ${path}/email-subject` }
+        : undefined,
+    );
+    try {
+      const dir = templateDir({ slack: 'new slack {{username}}', 'email-subject': 'new subject {{username}}', 'email-body': 'new body {{username}}' });
+      const { code, out, err } = await cli(['templates', 'push', '--path', path, '--dir', dir, '--yes'], { AWS_ENDPOINT_URL: proxy.url });
+      expect(code).toBe(1);
+      expect(out).toContain(`${path}/slack: written (Standard tier)`);
+      expect(err).toContain(`error: cannot write ${path}/email-subject: AccessDeniedException`);
+      expect(err).toContain(
+        `push stopped part-way. Written: ${path}/slack. Not written: ${path}/email-subject (the write failed), ${path}/email-body (not attempted).`,
+      );
+      expect(await storedValue('slack', path)).toBe('new slack {%username%}');
+      for (const name of ['email-subject', 'email-body']) expect(await storedValue(name, path).catch(() => 'absent')).toBe('absent');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('with --yes, a stored value changed after the diff was read stops the push before anything is written', async () => {
+    const path = '/cli/concurrent';
+    await putTemplate(aws, `${path}/slack`, 'v1 {%username%}');
+    let reads = 0;
+    const proxy = await ssmInterceptor(moto.url, async (operation) => {
+      // Between the diff's read and the re-read before writing, another operator pushes.
+      if (operation === 'GetParameters' && ++reads === 2) await putTemplate(aws, `${path}/slack`, 'theirs {%username%}');
+      return undefined;
+    });
+    try {
+      const dir = templateDir({ slack: 'mine {{username}}', 'email-body': 'mine too {{username}}' });
+      const { code, out, err } = await cli(['templates', 'push', '--path', path, '--dir', dir, '--yes'], { AWS_ENDPOINT_URL: proxy.url });
+      expect(code).toBe(1);
+      expect(out).toContain('- v1 {{username}}\n+ mine {{username}}');
+      expect(err).toContain(`push stopped: ${path}/slack changed in Parameter Store after the diff above was read; nothing was written`);
+      expect(out).not.toContain('written (');
+      expect(await storedValue('slack', path)).toBe('theirs {%username%}');
+      expect(await storedValue('email-body', path).catch(() => 'absent')).toBe('absent');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('an Advanced parameter stays Advanced when the new value would fit in Standard', async () => {
+    const path = '/cli/advanced';
+    await aws.ssm.send(new PutParameterCommand({ Name: `${path}/email-body`, Value: `{%username%} ${'x'.repeat(5000)}`, Type: 'String', Tier: 'Advanced' }));
+    const dir = templateDir({ 'email-body': 'short now {{username}}', slack: 'new {{username}}' });
+    const { code, out } = await cli(['templates', 'push', '--path', path, '--dir', dir, '--yes']);
+    expect(code).toBe(0);
+    expect(out).toContain(`${path}/email-body: written (Advanced tier); it was Advanced already`);
+    expect(out).toContain(`${path}/slack: written (Standard tier)\n`);
+    const described = await aws.ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [`${path}/email-body`, `${path}/slack`] }] }));
+    expect(Object.fromEntries((described.Parameters ?? []).map((p) => [p.Name, p.Tier]))).toEqual({ [`${path}/email-body`]: 'Advanced', [`${path}/slack`]: 'Standard' });
+    expect(await storedValue('email-body', path)).toBe('short now {%username%}');
   });
 
   it('validate --from-ssm checks what is stored', async () => {

@@ -46,6 +46,18 @@ describe('validateTemplate', () => {
     expect(messages('slack', '{{username}}')).toContainEqual(expect.stringMatching(/^warning: renders empty for the "missing fields" event/));
   });
 
+  it.each([
+    ['{{default username "50%}"}}', 1],
+    ['ok {{username}}\n{{!-- a comment with %} in it --}}', 2],
+    ['line one\nline two\n50{% off {{username}} %}', 3],
+  ])('refuses %j, which Parameter Store would not give back as written, naming line %i', (template, line) => {
+    expect(messages('slack', template)).toEqual([expect.stringMatching(new RegExp(`^error: line ${line} would not read back as written`))]);
+  });
+
+  it('renders a .hbs file the way the handler will read it back: a literal {% is text, not a mustache', () => {
+    expect(messages('slack', 'Hi {{default username "there"}}, 100% {% sure')).toEqual([]);
+  });
+
   it('refuses a literal {{ that Parameter Store cannot hold', () => {
     expect(messages('slack', 'x \\{{not a mustache}} {{username}}')).toContainEqual(expect.stringMatching(/cannot be stored in Parameter Store/));
   });
