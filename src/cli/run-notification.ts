@@ -2,7 +2,7 @@ import type { Config } from '../base/config.ts';
 import { createDeadline, systemClock } from '../base/deadline.ts';
 import { createConnectWiring } from '../handler/wiring.ts';
 import { connectNotification } from '../pipeline/connect-notification.ts';
-import { configuredDestinations } from '../pipeline/destinations.ts';
+import { createRouter } from '../pipeline/route-step.ts';
 import { runNotification } from '../pipeline/run.ts';
 import { summarize, type RunRecord, type Summary } from '../pipeline/summary.ts';
 
@@ -17,7 +17,7 @@ export async function runTestNotification(event: unknown, config: Config): Promi
   try {
     const notification = connectNotification(event, new Date(), config);
     const record = await runNotification(
-      { notification, route: () => configuredDestinations(config) },
+      { notification, route: createRouter(config) },
       { channels: wiring.channels.registry, settings: wiring.settings, retryQueue: undefined, timeZone: config.timeZone, clock: systemClock },
       deadline,
     );

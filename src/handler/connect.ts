@@ -8,14 +8,14 @@ import { budgetFor, createDeadline, systemClock, type Clock, type Deadline } fro
 import { describeError } from '../base/errors.ts';
 import type { LambdaContextLike } from '../base/lambda.ts';
 import type { Log } from '../base/log.ts';
-import type { ChannelRegistry, Destination } from '../channels/channel.ts';
+import type { ChannelRegistry } from '../channels/channel.ts';
 import { connectNotification } from '../pipeline/connect-notification.ts';
 import { configuredDestinations } from '../pipeline/destinations.ts';
 import type { Notification } from '../pipeline/notification.ts';
+import { createRouter, type RouteStep } from '../pipeline/route-step.ts';
 import { disabledChannels, runNotification, type SettingsSource } from '../pipeline/run.ts';
 import { invocationLine, summarize, type RunRecord } from '../pipeline/summary.ts';
 import type { RetryQueue } from '../retry/queue.ts';
-import type { StoredSettings } from '../sources/templates.ts';
 import { allowResponse, type ConnectResponse } from './response.ts';
 
 export interface ConnectHandlerDeps {
@@ -25,8 +25,8 @@ export interface ConnectHandlerDeps {
   readonly channels: ChannelRegistry;
   /** Where retryable failures go; undefined means they are only logged. */
   readonly retryQueue?: RetryQueue;
-  /** The route step; default: the configured Slack channel and topic. */
-  readonly route?: (notification: Notification, settings: StoredSettings | undefined) => readonly Destination[];
+  /** The route step; default: the routes document read with the templates (section 13). */
+  readonly route?: RouteStep;
   readonly log: Log;
   readonly clock?: Clock;
 }
@@ -35,7 +35,7 @@ export type ConnectHandler = (event: unknown, context?: LambdaContextLike) => Pr
 
 export function createConnectHandler(deps: ConnectHandlerDeps): ConnectHandler {
   const clock = deps.clock ?? systemClock;
-  const route = deps.route ?? (() => configuredDestinations(deps.config));
+  const route = deps.route ?? createRouter(deps.config);
   const pipeline = { channels: deps.channels, settings: deps.settings, retryQueue: deps.retryQueue, timeZone: deps.config.timeZone, clock };
 
   return async function handler(event, lambdaContext) {

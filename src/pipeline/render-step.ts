@@ -1,5 +1,6 @@
 import { TEMPLATE_PARTS, templateKey, type AnyTemplatePart } from '../base/contract.ts';
 import type { Channel, ChannelRegistry, Destination, MessageMeta, RenderedParts } from '../channels/channel.ts';
+import { renderSlackBlocks } from '../render/blocks.ts';
 import { renderPart, type RenderedTemplate, type StoredTemplates } from '../render/render.ts';
 import type { Notification } from './notification.ts';
 
@@ -16,10 +17,12 @@ export type TemplateUse = Readonly<Record<string, { readonly from: RenderedTempl
 export interface RenderStepResult {
   readonly planned: readonly PlannedDelivery[];
   readonly templates: TemplateUse;
+  /** Block Kit text fields cut to Slack's limits, by path (for the log line). */
+  readonly blocksCut: readonly string[];
 }
 
-/** Extra message fields per destination (a thread to reply in, a message to update). */
-export type MetaFor = (destination: Destination) => Partial<MessageMeta>;
+/** Extra message fields per destination (a thread to reply in, a message to update, context to add). */
+export type MetaFor = (destination: Destination) => Partial<MessageMeta> & { readonly context?: object };
 
 const REQUIRED = new Set<AnyTemplatePart>(TEMPLATE_PARTS);
 
@@ -36,19 +39,29 @@ export function renderDeliveries(
   metaFor: MetaFor = () => ({}),
 ): RenderStepResult {
   const templates: Record<string, { from: RenderedTemplate['from']; fallbackReason?: string }> = {};
+  const blocksCut = new Set<string>();
   const planned = destinations.map((destination): PlannedDelivery => {
     const channel = channels[destination.channel];
-    const context = { ...notification.context, mention: destination.mention };
+    const { context: extraContext, ...extraMeta } = metaFor(destination);
+    const context = { ...notification.context, ...extraContext, mention: destination.mention };
     const rendered: Partial<Record<AnyTemplatePart, string>> = {};
+    let blocks: readonly unknown[] | undefined;
     for (const part of channel.parts) {
-      // Optional parts (Block Kit) are rendered by their own step once it exists.
-      if (!REQUIRED.has(part)) continue;
-      const result = renderPart(notification.kind, part, stored, context, timeZone);
-      rendered[part] = result.text;
-      templates[templateKey(notification.kind, part)] = result.fallbackReason ? { from: result.from, fallbackReason: result.fallbackReason } : { from: result.from };
+      const key = templateKey(notification.kind, part);
+      if (REQUIRED.has(part)) {
+        const result = renderPart(notification.kind, part, stored, context, timeZone);
+        rendered[part] = result.text;
+        templates[key] = result.fallbackReason ? { from: result.from, fallbackReason: result.fallbackReason } : { from: result.from };
+      } else if (part === 'slack-blocks') {
+        // Block Kit beside the text: a rendering that is not valid blocks falls back to the default's.
+        const result = renderSlackBlocks(notification.kind, stored[key], context, timeZone);
+        blocks = result.blocks;
+        for (const path of result.cut) blocksCut.add(path);
+        templates[key] = result.fallbackReason ? { from: result.from, fallbackReason: result.fallbackReason } : { from: result.from };
+      }
     }
-    const meta: MessageMeta = { kind: notification.kind, endpointId: notification.endpointId, ...metaFor(destination) };
+    const meta: MessageMeta = { kind: notification.kind, endpointId: notification.endpointId, ...extraMeta, ...(blocks ? { blocks } : {}) };
     return { destination, channel, payload: channel.toPayload(rendered as RenderedParts, destination, meta) };
   });
-  return { planned, templates };
+  return { planned, templates, blocksCut: [...blocksCut] };
 }

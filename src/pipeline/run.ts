@@ -1,13 +1,14 @@
 import type { Clock, Deadline } from '../base/deadline.ts';
-import type { ChannelRegistry, Destination } from '../channels/channel.ts';
+import type { ChannelRegistry } from '../channels/channel.ts';
 import { loadTemplateEngine } from '../render/compile.ts';
 import type { RetryQueue } from '../retry/queue.ts';
 import type { CacheRead } from '../sources/cache.ts';
 import type { StoredSettings } from '../sources/templates.ts';
+import type { Notification } from './notification.ts';
+import type { RouteStep } from './route-step.ts';
 import { FINISH_MARGIN_MS, sharesFor } from './budget.ts';
 import { deliverAll, prepareChannels } from './deliver.ts';
 import { enqueueRetryable } from './enqueue.ts';
-import type { Notification } from './notification.ts';
 import { renderDeliveries, type MetaFor } from './render-step.ts';
 import type { RunRecord } from './summary.ts';
 
@@ -28,7 +29,7 @@ export interface PipelineDeps {
 export interface RunInput {
   readonly notification: Notification;
   /** The route step: where this notification goes, given what was read. */
-  readonly route: (notification: Notification, settings: StoredSettings | undefined) => readonly Destination[];
+  readonly route: RouteStep;
   readonly metaFor?: MetaFor;
 }
 
@@ -56,8 +57,8 @@ export async function runNotification(input: RunInput, deps: PipelineDeps, deadl
   const renderStarted = clock.now();
 
   // Route, then render each destination's message.
-  const destinations = input.route(notification, settings?.value);
-  const { planned, templates } = renderDeliveries(notification, destinations, deps.channels, settings?.value?.templates ?? {}, deps.timeZone, input.metaFor);
+  const { destinations, routing } = input.route(notification, settings?.value);
+  const { planned, templates, blocksCut } = renderDeliveries(notification, destinations, deps.channels, settings?.value?.templates ?? {}, deps.timeZone, input.metaFor);
   const rendered = clock.now();
 
   const deliveries = await deliverAll(planned, notReady, { signal: deliverSignal, deliverBy, readBy, clock });
@@ -72,6 +73,8 @@ export async function runNotification(input: RunInput, deps: PipelineDeps, deadl
     retries,
     templates: { read: readSource(deps.settings !== undefined, settings), ...(settings?.error ? { readError: settings.error } : {}), use: templates },
     phases: { templatesMs: renderStarted - readStarted, renderMs: rendered - renderStarted },
+    routing,
+    ...(blocksCut.length > 0 ? { blocksCut } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type { ChannelResult, Destination } from '../channels/channel.ts';
 import type { DeliveryOutcome } from './deliver.ts';
 import type { RetryOutcome } from './enqueue.ts';
 import type { TemplateUse } from './render-step.ts';
+import type { RouteResult } from './route-step.ts';
 
 /** Everything one notification's run produced, as values; the summary is computed from it. */
 export interface RunRecord {
@@ -20,6 +21,8 @@ export interface RunRecord {
   readonly error?: string;
   readonly templates?: { readonly read: string; readonly readError?: string; readonly use: TemplateUse };
   readonly phases?: Readonly<Record<string, number>>;
+  readonly routing?: RouteResult['routing'];
+  readonly blocksCut?: readonly string[];
 }
 
 export interface ChannelEntry {
@@ -110,7 +113,7 @@ export function summarize(record: RunRecord, hasQueue: boolean): Summary {
 
 /** The one JSON line of an invocation, with its metrics. */
 export function invocationLine(base: { message: string; requestId?: string; budgetMs: number; durationMs: number }, record: RunRecord, summary: Summary): LogLine {
-  const troubled = summary.counts.failed > 0 || record.error !== undefined;
+  const troubled = summary.counts.failed > 0 || record.error !== undefined || record.routing?.documentErrors !== undefined;
   return {
     level: troubled ? 'WARN' : 'INFO',
     message: base.message,
@@ -121,6 +124,9 @@ export function invocationLine(base: { message: string; requestId?: string; budg
     channels: summary.channels,
     ...(record.templates ? { templates: templateReport(record.templates) } : {}),
     ...(record.phases ? { phases: record.phases } : {}),
+    ...(record.routing ? { route: record.routing.route, matchedRoutes: record.routing.matched } : {}),
+    ...(record.routing?.documentErrors ? { routesError: `the routes document is not valid, the built-in one is used: ${record.routing.documentErrors.join('; ')}` } : {}),
+    ...(record.blocksCut ? { blocksCut: record.blocksCut } : {}),
     ...(record.error ? { error: record.error } : {}),
     durationMs: base.durationMs,
     ...invocationMetrics({ sent: summary.counts.sent, failed: summary.counts.failed, queued: summary.counts.queued, lost: summary.counts.lost, durationMs: base.durationMs }),

@@ -191,4 +191,51 @@ describe('connect handler', () => {
     });
     expect(await invoke(handler)).toEqual(ALLOW);
   });
+
+  describe('routing and Block Kit', () => {
+    const routes = JSON.stringify({
+      routes: [
+        { name: 'admins', when: { groups: ['admins'] }, slack: { channel: 'C0SECURITY', mention: '<!subteam^S0123ABC>' }, email: true, continue: true },
+        { name: 'everyone', slack: { channel: 'C0ALL' }, email: false },
+      ],
+    });
+    const withRoutes = (raw: string): SettingsSource => {
+      const value = { templates: {}, routes: raw };
+      return { get: async () => ({ value, source: 'cache' }) };
+    };
+
+    it('delivers one Slack post per matching route with its mention, and one email with the deciding route', async () => {
+      const { handler, slack, email, logs } = setup({ settings: withRoutes(routes) });
+      await invoke(handler);
+      expect(slack.delivered.map((p) => p.channel)).toEqual(['C0SECURITY', 'C0ALL']);
+      expect(slack.delivered[0]?.text.startsWith('<!subteam^S0123ABC> ')).toBe(true);
+      expect(slack.delivered[1]?.text).not.toContain('<!subteam');
+      expect(email.delivered).toHaveLength(1);
+      expect(email.delivered[0]?.route).toBe('admins');
+      expect(logs[0]).toMatchObject({ route: 'admins', matchedRoutes: ['admins', 'everyone'], NotificationsSent: 3 });
+    });
+
+    it('sends Block Kit blocks beside the text, with the Disconnect button only when actions are on', async () => {
+      const off = setup();
+      await invoke(off.handler);
+      const blocks = off.slack.delivered[0]?.blocks as { type: string }[];
+      expect(blocks.length).toBeGreaterThan(0);
+      expect(JSON.stringify(blocks)).not.toContain('"action_id":"disconnect"');
+      const on = setup({ env: { SLACK_ACTIONS: 'on' } });
+      await invoke(on.handler);
+      expect(JSON.stringify(on.slack.delivered[0]?.blocks)).toContain('"action_id":"disconnect"');
+      expect(on.slack.delivered[0]?.text).toContain('alice');
+    });
+
+    it('an invalid routes document is reported once per read and the built-in one is used', async () => {
+      const settings = withRoutes('{"routes": [{"name": "x", "slack": {"mention": "<!everyone>"}}]}');
+      const { handler, slack, email, logs } = setup({ settings });
+      await invoke(handler);
+      await invoke(handler);
+      expect(slack.delivered.map((p) => p.channel)).toEqual(['C1', 'C1']);
+      expect(email.delivered).toHaveLength(2);
+      expect(logs[0]).toMatchObject({ level: 'WARN', routesError: expect.stringMatching(/routes\[0\]\.slack\.mention/) });
+      expect(logs[1]?.routesError).toBeUndefined();
+    });
+  });
 });
