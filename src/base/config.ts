@@ -29,6 +29,8 @@ export interface Config {
   readonly retryQueueUrl: string | undefined;
   /** AWS region the function runs in ("" when unknown, e.g. a local run). */
   readonly region: string;
+  /** DynamoDB session table for threads and the live status line (section 12); undefined: no threads. */
+  readonly sessionTableName: string | undefined;
   /** SLACK_ACTIONS=on: messages carry the Disconnect button (contract section 15). */
   readonly slackActions: boolean;
 }
@@ -74,6 +76,7 @@ export function parseConfig(env: Env): ParsedConfig {
     timeZone: parseTimeZone(text('TIME_ZONE'), warnings),
     retryQueueUrl: text('RETRY_QUEUE_URL'),
     region: text('AWS_REGION') ?? text('AWS_DEFAULT_REGION') ?? '',
+    sessionTableName: text('SESSION_TABLE_NAME'),
     slackActions: parseSwitch('SLACK_ACTIONS', text('SLACK_ACTIONS'), warnings),
   };
   return Object.freeze({ config: Object.freeze(config), warnings: Object.freeze(warnings) });

@@ -2,36 +2,36 @@
  * CloudWatch Embedded Metric Format fields for the invocation log line: the same line that
  * tells an operator what happened also feeds the alarms, with no extra API call.
  */
-import { METRIC_NAMESPACE, METRIC_SERVICE } from './contract.ts';
+import { METRIC_NAMESPACE, METRIC_SERVICE, METRICS } from './contract.ts';
 
 export { METRIC_NAMESPACE, METRIC_SERVICE };
 
-function emf(metrics: { name: string; unit: string }[]): Record<string, unknown> {
+export type MetricUnit = 'Count' | 'Milliseconds';
+
+/** The EMF fields for a set of metrics (name → value and unit), in the `Service` dimension. */
+export function emfFields(metrics: Readonly<Record<string, { readonly value: number; readonly unit: MetricUnit }>>): Record<string, unknown> {
+  const values = Object.fromEntries(Object.entries(metrics).map(([name, { value }]) => [name, value]));
   return {
-    Timestamp: Date.now(),
-    CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['Service']], Metrics: metrics.map(({ name, unit }) => ({ Name: name, Unit: unit })) }],
+    Service: METRIC_SERVICE,
+    ...values,
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['Service']], Metrics: Object.entries(metrics).map(([name, { unit }]) => ({ Name: name, Unit: unit })) }],
+    },
   };
 }
 
 export function invocationMetrics(counts: { sent: number; failed: number; queued: number; lost: number; durationMs: number }): Record<string, unknown> {
-  return {
-    Service: METRIC_SERVICE,
-    NotificationsSent: counts.sent,
-    NotificationFailures: counts.failed,
-    RetriesQueued: counts.queued,
-    NotificationsLost: counts.lost,
-    HandlerDuration: counts.durationMs,
-    _aws: emf([
-      { name: 'NotificationsSent', unit: 'Count' },
-      { name: 'NotificationFailures', unit: 'Count' },
-      { name: 'RetriesQueued', unit: 'Count' },
-      { name: 'NotificationsLost', unit: 'Count' },
-      { name: 'HandlerDuration', unit: 'Milliseconds' },
-    ]),
-  };
+  return emfFields({
+    [METRICS.sent]: { value: counts.sent, unit: 'Count' },
+    [METRICS.failures]: { value: counts.failed, unit: 'Count' },
+    [METRICS.queued]: { value: counts.queued, unit: 'Count' },
+    [METRICS.lost]: { value: counts.lost, unit: 'Count' },
+    [METRICS.duration]: { value: counts.durationMs, unit: 'Milliseconds' },
+  });
 }
 
 /** On the last-resort ERROR line: one notification neither delivered nor queued. */
 export function undeliveredMetric(): Record<string, unknown> {
-  return { Service: METRIC_SERVICE, UndeliveredPayloadsLogged: 1, _aws: emf([{ name: 'UndeliveredPayloadsLogged', unit: 'Count' }]) };
+  return emfFields({ [METRICS.undeliveredLogged]: { value: 1, unit: 'Count' } });
 }

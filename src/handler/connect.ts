@@ -13,7 +13,8 @@ import { connectNotification } from '../pipeline/connect-notification.ts';
 import { configuredDestinations } from '../pipeline/destinations.ts';
 import type { Notification } from '../pipeline/notification.ts';
 import { createRouter, type RouteStep } from '../pipeline/route-step.ts';
-import { disabledChannels, runNotification, type SettingsSource } from '../pipeline/run.ts';
+import { disabledChannels, runNotification, type RunInput, type SettingsSource } from '../pipeline/run.ts';
+import { sessionItemFor, type SessionStore } from '../sources/sessions.ts';
 import { invocationLine, summarize, type RunRecord } from '../pipeline/summary.ts';
 import type { RetryQueue } from '../retry/queue.ts';
 import { allowResponse, type ConnectResponse } from './response.ts';
@@ -27,6 +28,8 @@ export interface ConnectHandlerDeps {
   readonly retryQueue?: RetryQueue;
   /** The route step; default: the routes document read with the templates (section 13). */
   readonly route?: RouteStep;
+  /** The session table (section 12): undefined means no threads. */
+  readonly sessions?: SessionStore;
   readonly log: Log;
   readonly clock?: Clock;
 }
@@ -45,7 +48,8 @@ export function createConnectHandler(deps: ConnectHandlerDeps): ConnectHandler {
     try {
       deadline = createDeadline(budgetFor(deps.config.notifyBudgetMs, safeRemaining(lambdaContext)), clock);
       const notification = connectNotification(event, new Date(started), deps.config);
-      const run = runNotification({ notification, route }, pipeline, deadline);
+      const afterSlack = deps.sessions ? rememberPosts(deps.sessions, notification, new Date(started)) : undefined;
+      const run = runNotification({ notification, route, ...(afterSlack ? { afterSlack } : {}) }, pipeline, deadline);
       const late = deadline.expired.then(() => notDelivered(notification, 'the deadline came before the notification run ended'));
       record = await Promise.race([run.catch((error: unknown) => notDelivered(notification, describeError(error))), late]);
     } catch (error) {
@@ -76,6 +80,17 @@ export function createConnectHandler(deps: ConnectHandlerDeps): ConnectHandler {
       error,
     };
   }
+}
+
+/** After the Slack posts: one session item with where they are, so a disconnect can thread and update them. */
+function rememberPosts(sessions: SessionStore, notification: Notification, connectedAt: Date): NonNullable<RunInput['afterSlack']> {
+  return async (slack, signal) => {
+    const posts = slack.flatMap((outcome) => (outcome.result.status === 'sent' && outcome.result.detail?.channel && outcome.result.detail.ts ? [{ channel: outcome.result.detail.channel, ts: outcome.result.detail.ts }] : []));
+    const item = sessionItemFor({ connectionId: notification.connectionId, endpointId: notification.endpointId, context: notification.context, posts, connectedAt });
+    if (!item) return { state: 'skipped', reason: posts.length === 0 ? 'no Slack post to remember' : 'the event has no connection id' };
+    await sessions.put(item, signal);
+    return { state: 'done' };
+  };
 }
 
 export function safeRemaining(context: LambdaContextLike | undefined): number | undefined {

@@ -23,7 +23,7 @@ async function init(): Promise<ConnectHandler> {
   }
   if (!wiring.retryQueue) jsonLog({ level: 'INFO', message: 'retry queue off (RETRY_QUEUE_URL is not set): failed deliveries are only logged' });
 
-  const handler = createConnectHandler({ config, settings: wiring.settings, channels: wiring.channels.registry, retryQueue: wiring.retryQueue, log: jsonLog });
+  const handler = createConnectHandler({ config, settings: wiring.settings, channels: wiring.channels.registry, retryQueue: wiring.retryQueue, sessions: wiring.sessions, log: jsonLog });
 
   // Most invocations are cold starts, and the person connecting waits for init and invocation
   // together. So inside Lambda (only there: importing the module stays side-effect free), the

@@ -2,11 +2,13 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../base/config.ts';
 import { templateKey, ALL_TEMPLATE_PARTS } from '../base/contract.ts';
 import { channelsFromConfig, warmSnsClient, type ConfiguredChannels } from '../channels/from-config.ts';
 import { sqsRetryQueue, type RetryQueue } from '../retry/queue.ts';
 import { StaleWhileErrorCache } from '../sources/cache.ts';
+import { dynamoSessionStore, type SessionStore } from '../sources/sessions.ts';
 import { ssmSettingsFetcher, type StoredSettings } from '../sources/templates.ts';
 
 /** A read started during init may take this long; it is only a head start. */
@@ -24,6 +26,8 @@ export interface ConnectWiring {
   readonly channels: ConfiguredChannels;
   /** Set when RETRY_QUEUE_URL is. */
   readonly retryQueue: RetryQueue | undefined;
+  /** Set when SESSION_TABLE_NAME is. */
+  readonly sessions: SessionStore | undefined;
   /**
    * Starts reading settings and the token now (the init phase of a cold start). Resolves once
    * those requests have been handed to the HTTP layer (or after `capMs`), so CPU work can
@@ -61,11 +65,13 @@ export function createConnectWiring(config: Config): ConnectWiring {
   });
   const channels = channelsFromConfig(config, { secrets, sns });
   const retryQueue = config.retryQueueUrl ? sqsRetryQueue(new SQSClient(clientConfig), config.retryQueueUrl) : undefined;
+  const sessions = config.sessionTableName ? dynamoSessionStore(new DynamoDBClient(clientConfig), config.sessionTableName) : undefined;
 
   return {
     settings,
     channels,
     retryQueue,
+    sessions,
     async prefetch(capMs = 100) {
       const dispatched = [dispatchSignal(ssm)];
       settings.prefetch(PREFETCH_TIMEOUT_MS);

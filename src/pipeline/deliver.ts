@@ -48,7 +48,12 @@ export async function prepareChannels(channels: readonly Channel[], waitMs: numb
  * is reported as a retryable failure.
  */
 export function deliverAll(planned: readonly PlannedDelivery[], notReady: ReadonlyMap<ChannelName, ChannelResult | undefined>, window: DeliverWindow): Promise<DeliveryOutcome[]> {
-  return Promise.all(planned.map((delivery) => deliverOne(delivery, notReady.get(delivery.channel.name), window)));
+  return Promise.all(startDeliveries(planned, notReady, window));
+}
+
+/** The deliveries, started concurrently: one promise each, in order (a step may follow some of them early). */
+export function startDeliveries(planned: readonly PlannedDelivery[], notReady: ReadonlyMap<ChannelName, ChannelResult | undefined>, window: DeliverWindow): Promise<DeliveryOutcome>[] {
+  return planned.map((delivery) => deliverOne(delivery, notReady.get(delivery.channel.name), window));
 }
 
 async function deliverOne({ destination, channel, payload }: PlannedDelivery, notReady: ChannelResult | undefined, window: DeliverWindow): Promise<DeliveryOutcome> {

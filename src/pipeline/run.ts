@@ -1,4 +1,5 @@
-import type { Clock, Deadline } from '../base/deadline.ts';
+import { raceWithin, type Clock, type Deadline } from '../base/deadline.ts';
+import { describeError } from '../base/errors.ts';
 import type { ChannelRegistry } from '../channels/channel.ts';
 import { loadTemplateEngine } from '../render/compile.ts';
 import type { RetryQueue } from '../retry/queue.ts';
@@ -7,9 +8,9 @@ import type { StoredSettings } from '../sources/templates.ts';
 import type { Notification } from './notification.ts';
 import type { RouteStep } from './route-step.ts';
 import { FINISH_MARGIN_MS, sharesFor } from './budget.ts';
-import { deliverAll, prepareChannels } from './deliver.ts';
+import { prepareChannels, startDeliveries, type DeliveryOutcome } from './deliver.ts';
 import { enqueueRetryable } from './enqueue.ts';
-import { renderDeliveries, type MetaFor } from './render-step.ts';
+import { renderDeliveries, type MetaFor, type PlannedDelivery } from './render-step.ts';
 import type { RunRecord } from './summary.ts';
 
 /** Templates and routes, read together and cached (Parameter Store behind a TTL cache). */
@@ -31,6 +32,17 @@ export interface RunInput {
   /** The route step: where this notification goes, given what was read. */
   readonly route: RouteStep;
   readonly metaFor?: MetaFor;
+  /**
+   * A step that follows the Slack deliveries as soon as they end, beside the email and the
+   * queueing (the connect handler's session write). Bounded by the deadline; never throws.
+   */
+  readonly afterSlack?: (slack: readonly DeliveryOutcome[], signal: AbortSignal) => Promise<StepNote>;
+}
+
+/** What a side step did, for the log line. */
+export interface StepNote {
+  readonly state: 'done' | 'skipped' | 'failed' | 'timedOut';
+  readonly reason?: string;
 }
 
 /**
@@ -61,8 +73,13 @@ export async function runNotification(input: RunInput, deps: PipelineDeps, deadl
   const { planned, templates, blocksCut } = renderDeliveries(notification, destinations, deps.channels, settings?.value?.templates ?? {}, deps.timeZone, input.metaFor);
   const rendered = clock.now();
 
-  const deliveries = await deliverAll(planned, notReady, { signal: deliverSignal, deliverBy, readBy, clock });
-  const retries = await enqueueRetryable(deliveries, notification.connectionId, deps.retryQueue, deadline.at - FINISH_MARGIN_MS - clock.now(), deadline.signal, clock);
+  const pending = startDeliveries(planned, notReady, { signal: deliverSignal, deliverBy, readBy, clock });
+  const afterSlack = input.afterSlack ? followSlack(input.afterSlack, planned, pending, deadline, clock) : undefined;
+  const deliveries = await Promise.all(pending);
+  const [retries, after] = await Promise.all([
+    enqueueRetryable(deliveries, notification.connectionId, deps.retryQueue, deadline.at - FINISH_MARGIN_MS - clock.now(), deadline.signal, clock),
+    afterSlack,
+  ]);
 
   return {
     connectionId: notification.connectionId,
@@ -75,7 +92,19 @@ export async function runNotification(input: RunInput, deps: PipelineDeps, deadl
     phases: { templatesMs: renderStarted - readStarted, renderMs: rendered - renderStarted },
     routing,
     ...(blocksCut.length > 0 ? { blocksCut } : {}),
+    ...(after ? { afterSlack: after } : {}),
   };
+}
+
+async function followSlack(step: NonNullable<RunInput['afterSlack']>, planned: readonly PlannedDelivery[], pending: readonly Promise<DeliveryOutcome>[], deadline: Deadline, clock: Clock): Promise<StepNote> {
+  const slack = await Promise.all(pending.filter((_, index) => planned[index]?.channel.name === 'slack'));
+  const waitMs = deadline.at - FINISH_MARGIN_MS - clock.now();
+  const timedOut = (): StepNote => ({ state: 'timedOut', reason: `no answer within ${Math.max(0, Math.round(waitMs))} ms; aborted` });
+  try {
+    return await raceWithin(step(slack, deadline.signal), waitMs, deadline.signal, timedOut, clock);
+  } catch (error) {
+    return { state: 'failed', reason: describeError(error) };
+  }
 }
 
 export function disabledChannels(channels: ChannelRegistry): Partial<Record<string, string>> {

@@ -23,6 +23,8 @@ export interface RunRecord {
   readonly phases?: Readonly<Record<string, number>>;
   readonly routing?: RouteResult['routing'];
   readonly blocksCut?: readonly string[];
+  /** The side step after the Slack posts (the session write), when there is one. */
+  readonly afterSlack?: { readonly state: string; readonly reason?: string };
 }
 
 export interface ChannelEntry {
@@ -45,8 +47,10 @@ export interface Summary {
 /**
  * Counts one run's outcomes. Every enabled destination starts as pending and ends counted:
  * a run that never reached delivery counts each as failed, so the alarm sees it.
+ * `unqueuedIsLost`: a retryable failure that was not queued counts as lost (with a queue, or
+ * where, as in connection-events, losing it is not an option).
  */
-export function summarize(record: RunRecord, hasQueue: boolean): Summary {
+export function summarize(record: RunRecord, unqueuedIsLost: boolean): Summary {
   const channels: Record<string, ChannelEntry> = {};
   const lostLines: LogLine[] = [];
   const counts = { sent: 0, failed: 0, skipped: 0, queued: 0, lost: 0 };
@@ -91,7 +95,7 @@ export function summarize(record: RunRecord, hasQueue: boolean): Summary {
     if (retry?.state === 'queued') {
       entry.retry = 'queued';
       counts.queued += 1;
-    } else if (retry?.state === 'not-queued' || (retry?.state === 'no-queue' && hasQueue)) {
+    } else if (retry?.state === 'not-queued' || (retry?.state === 'no-queue' && unqueuedIsLost)) {
       entry.retry = 'not-queued';
       counts.lost += 1;
       // Last resort: the rendered payload itself, so an operator can still deliver it by hand.
@@ -101,7 +105,7 @@ export function summarize(record: RunRecord, hasQueue: boolean): Summary {
         connectionId: record.connectionId,
         channel: outcome.channel,
         reason: retry.message.reason,
-        queueError: retry.state === 'not-queued' ? retry.error : 'the run ended before queueing',
+        queueError: retry.state === 'not-queued' ? retry.error : 'no retry queue is configured (RETRY_QUEUE_URL)',
         retryMessage: retry.message,
         ...undeliveredMetric(),
       });
@@ -113,7 +117,8 @@ export function summarize(record: RunRecord, hasQueue: boolean): Summary {
 
 /** The one JSON line of an invocation, with its metrics. */
 export function invocationLine(base: { message: string; requestId?: string; budgetMs: number; durationMs: number }, record: RunRecord, summary: Summary): LogLine {
-  const troubled = summary.counts.failed > 0 || record.error !== undefined || record.routing?.documentErrors !== undefined;
+  const sessionTrouble = record.afterSlack?.state === 'failed' || record.afterSlack?.state === 'timedOut';
+  const troubled = summary.counts.failed > 0 || record.error !== undefined || record.routing?.documentErrors !== undefined || sessionTrouble;
   return {
     level: troubled ? 'WARN' : 'INFO',
     message: base.message,
@@ -127,6 +132,7 @@ export function invocationLine(base: { message: string; requestId?: string; budg
     ...(record.routing ? { route: record.routing.route, matchedRoutes: record.routing.matched } : {}),
     ...(record.routing?.documentErrors ? { routesError: `the routes document is not valid, the built-in one is used: ${record.routing.documentErrors.join('; ')}` } : {}),
     ...(record.blocksCut ? { blocksCut: record.blocksCut } : {}),
+    ...(record.afterSlack ? { session: record.afterSlack } : {}),
     ...(record.error ? { error: record.error } : {}),
     durationMs: base.durationMs,
     ...invocationMetrics({ sent: summary.counts.sent, failed: summary.counts.failed, queued: summary.counts.queued, lost: summary.counts.lost, durationMs: base.durationMs }),

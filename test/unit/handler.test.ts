@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig, type Config } from '../../src/base/config.ts';
 import type { LogLine } from '../../src/base/log.ts';
-import type { EmailPayload, SlackPayload } from '../../src/channels/channel.ts';
+import type { ChannelResult, EmailPayload, SlackPayload } from '../../src/channels/channel.ts';
+import type { SessionItem, SessionStore } from '../../src/sources/sessions.ts';
 import { createConnectHandler, type ConnectHandlerDeps } from '../../src/handler/connect.ts';
 import type { SettingsSource } from '../../src/pipeline/run.ts';
 import { loadTemplateEngine } from '../../src/render/compile.ts';
@@ -236,6 +237,49 @@ describe('connect handler', () => {
       expect(email.delivered).toHaveLength(2);
       expect(logs[0]).toMatchObject({ level: 'WARN', routesError: expect.stringMatching(/routes\[0\]\.slack\.mention/) });
       expect(logs[1]?.routesError).toBeUndefined();
+    });
+  });
+
+  describe('session table (threads)', () => {
+    const posted = async (payload: SlackPayload): Promise<ChannelResult> => ({ status: 'sent', id: '1700000000.000100', detail: { channel: `${payload.channel}-ID`, ts: '1700000000.000100' } });
+
+    function withSessions(put: SessionStore['put']) {
+      const config = parseConfig({ SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t', SLACK_CHANNEL: 'C1', NOTIFY_BUDGET_MS: '300' }).config;
+      const logs: LogLine[] = [];
+      const slack = new FakeChannel<SlackPayload>('slack', posted);
+      const email = new FakeChannel<EmailPayload>('email');
+      const sessions: SessionStore = { put, claim: async () => ({ state: 'missing' }), release: async () => undefined };
+      const handler = createConnectHandler({ config, settings: undefined, channels: { slack, email }, sessions, log: (line) => logs.push(line) });
+      return { handler, logs, email };
+    }
+
+    it('after the Slack post, writes one item with the channel ID Slack answered, the ts and the context', async () => {
+      const items: SessionItem[] = [];
+      const { handler, logs } = withSessions(async (item) => {
+        items.push(item);
+      });
+      await invoke(handler);
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ connectionId: 'cvpn-connection-0123', channel: 'C1-ID', ts: '1700000000.000100', posts: [{ channel: 'C1-ID', ts: '1700000000.000100' }], endpointId: 'cvpn-endpoint-0abc', connectedAt: '2026-11-29T08:00:00.000Z' });
+      expect(items[0]?.expiresAt).toBe(Date.parse('2026-11-29T08:00:00Z') / 1000 + 7 * 24 * 3600);
+      expect(items[0]?.context).toMatchObject({ username: 'alice', status: 'connected' });
+      expect(logs[0]).toMatchObject({ level: 'INFO', session: { state: 'done' } });
+    });
+
+    it('a hanging write is a WARN and never delays the answer past the budget', async () => {
+      const { handler, logs, email } = withSessions(() => new Promise(() => undefined));
+      expect(await invoke(handler)).toEqual(ALLOW);
+      expect(email.delivered).toHaveLength(1);
+      expect(logs[0]).toMatchObject({ level: 'WARN', session: { state: 'timedOut' }, NotificationsSent: 2 });
+      expect(logs[0]?.durationMs).toBeLessThanOrEqual(300);
+    });
+
+    it('a failed write is a WARN with the reason', async () => {
+      const { handler, logs } = withSessions(async () => {
+        throw Object.assign(new Error('Requested resource not found'), { name: 'ResourceNotFoundException' });
+      });
+      await invoke(handler);
+      expect(logs[0]).toMatchObject({ level: 'WARN', session: { state: 'failed', reason: 'ResourceNotFoundException: Requested resource not found' }, NotificationFailures: 0 });
     });
   });
 });

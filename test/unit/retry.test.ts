@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadTemplateEngine } from '../../src/render/compile.ts';
 import type { SQSEvent } from 'aws-lambda';
 import { parseConfig } from '../../src/base/config.ts';
 import type { Channel, ChannelRegistry, ChannelResult, DeliveryContext, EmailPayload, SlackPayload } from '../../src/channels/channel.ts';
@@ -9,6 +10,10 @@ import { decodeRetryMessage, MalformedRetryMessage } from '../../src/retry/messa
 import type { QueuedItem, RetryQueue } from '../../src/retry/queue.ts';
 import { createRetryWorker } from '../../src/worker/worker.ts';
 import v2 from '../fixtures/event-v2.json' with { type: 'json' };
+
+beforeAll(async () => {
+  await loadTemplateEngine();
+});
 
 const ALLOW = { allow: true, 'error-msg-on-denied-connection': '', 'posture-compliance-statuses': [], 'schema-version': 'v2' };
 
@@ -35,18 +40,30 @@ function recordingQueue(behave: 'ok' | 'throw' | 'hang' | 'partial' = 'ok'): Ret
 function handlerWith(slack: Channel, email: Channel, queue: RetryQueue | undefined, budget = '600') {
   const logs: LogLine[] = [];
   const config = parseConfig({ SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t', SLACK_CHANNEL: 'C1', NOTIFY_BUDGET_MS: budget, RETRY_QUEUE_URL: queue ? 'http://q' : '' }).config;
-  const handler = createConnectHandler({ config, settings: undefined, channels: { slack, email } as ChannelRegistry, retryQueue: queue, log: (l) => logs.push(l) });
+  const inner = createConnectHandler({ config, settings: undefined, channels: { slack, email } as ChannelRegistry, retryQueue: queue, log: (l) => logs.push(l) });
+  // On vitest's fake time: the invocation runs to its end, and budgets are read from the log line.
+  const handler = async (event: unknown, context?: object) => {
+    const answer = inner(event, context as never);
+    await vi.runAllTimersAsync();
+    return answer;
+  };
   return { handler, logs };
 }
 
 describe('connect handler with a retry queue', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('queues the hanging channel’s rendered payload before answering, within the budget', async () => {
     const queue = recordingQueue();
     const slack = channel<SlackPayload>('slack', hang);
     const { handler, logs } = handlerWith(slack, channel<EmailPayload>('email', sent), queue);
-    const started = performance.now();
     expect(await handler(v2, { getRemainingTimeInMillis: () => 30_000 })).toEqual(ALLOW);
-    expect(performance.now() - started).toBeLessThan(600 + 100);
+    expect(logs[0]?.durationMs).toBeLessThanOrEqual(600);
     expect(queue.items).toHaveLength(1);
     expect(queue.items[0]?.message).toMatchObject({ version: 1, channel: 'slack', connectionId: 'cvpn-connection-0123', attempts: 1, payload: { channel: 'C1', text: slack.seen[0]?.text } });
     expect(logs[0]).toMatchObject({ channels: { slack: { status: 'timedOut', retry: 'queued' }, email: { status: 'sent' } }, RetriesQueued: 1, NotificationsLost: 0 });
@@ -73,9 +90,8 @@ describe('connect handler with a retry queue', () => {
       channel('email', async () => ({ status: 'failed', retryable: true, reason: 'Throttling' })),
       recordingQueue(behave),
     );
-    const started = performance.now();
     expect(await handler(v2)).toEqual(ALLOW);
-    expect(performance.now() - started).toBeLessThan(600 + 100);
+    expect(logs.find((l) => 'channels' in l)?.durationMs).toBeLessThanOrEqual(600);
     const errors = logs.filter((l) => l.level === 'ERROR');
     expect(errors.map((e) => e.channel).sort()).toEqual(['email', 'slack']);
     const slackLine = errors.find((e) => e.channel === 'slack');
@@ -105,11 +121,19 @@ describe('retry message', () => {
 });
 
 describe('retry worker', () => {
-  function worker(slackResult: () => Promise<ChannelResult>) {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function worker(slackResult: () => Promise<ChannelResult>, options: { slackRefuses?: string } = {}) {
     const logs: LogLine[] = [];
     const deferred: [string, number][] = [];
     const slack = channel<SlackPayload>('slack', slackResult);
-    const handler = createRetryWorker({
+    slack.refusal = options.slackRefuses;
+    const inner = createRetryWorker({
       channels: { slack, email: channel<EmailPayload>('email', sent) } as ChannelRegistry,
       deliveryTimeoutMs: 500,
       defer: async (rh, s) => {
@@ -117,6 +141,12 @@ describe('retry worker', () => {
       },
       log: (l) => logs.push(l),
     });
+    // On fake time: whatever the worker waits for, the test reads the time it took from the clock.
+    const handler = async (event: SQSEvent, context?: object) => {
+      const answer = inner(event, context as never);
+      await vi.runAllTimersAsync();
+      return answer;
+    };
     return { handler, logs, deferred, slack };
   }
 
@@ -128,9 +158,9 @@ describe('retry worker', () => {
 
   it('a 429 defers the record by Retry-After and reports it, without sleeping', async () => {
     const { handler, deferred } = worker(async () => ({ status: 'failed', retryable: true, reason: 'ratelimited', retryAfterSeconds: 20 }));
-    const started = performance.now();
+    const started = Date.now();
     expect(await handler({ Records: [record(slackMessage(), 'm-9')] })).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-9' }] });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBe(0);
     expect(deferred).toEqual([['rh-m-9', 20]]);
   });
 
@@ -146,17 +176,35 @@ describe('retry worker', () => {
     expect(logs.find((l) => l.level === 'ERROR')).toMatchObject({ message: expect.stringMatching(/malformed retry message/), body: 'garbage' });
   });
 
+  // Issue 10 item 7: whoever can write to the queue must not post as the bot anywhere else.
+  it('a record whose destination the configuration does not name is dropped with an ERROR line, never sent', async () => {
+    const { handler, logs, slack } = worker(sent, { slackRefuses: 'Slack channel "C0EVIL" is not one the configuration names' });
+    expect(await handler({ Records: [record(slackMessage('phish'), 'evil')] })).toEqual({ batchItemFailures: [] });
+    expect(slack.seen).toEqual([]);
+    expect(logs.find((l) => l.level === 'ERROR')).toMatchObject({ message: expect.stringMatching(/retry refused: Slack channel "C0EVIL"/), retryMessage: { payload: { text: 'phish' } } });
+  });
+
   it('hands back untried records when Lambda time runs out', async () => {
     const { handler } = worker(sent);
     const result = await handler({ Records: [record(slackMessage(), 'a'), record(slackMessage(), 'b')] }, { getRemainingTimeInMillis: () => 1000 });
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a' }, { itemIdentifier: 'b' }]);
   });
 
+  // Issue 10 item 8: during an outage every record of a batch gets its attempt within the worker's time.
+  it('shares the time left among the records, so each is attempted even when every delivery hangs', async () => {
+    const { handler, slack } = worker(() => new Promise(() => undefined));
+    const records = ['a', 'b', 'c', 'd'].map((id) => record(slackMessage(id), id));
+    // 2 s of margin + 1 s to share: four hanging deliveries of 250 ms each instead of two of 500 ms.
+    const result = await handler({ Records: records }, { getRemainingTimeInMillis: () => 3000 });
+    expect(slack.seen).toHaveLength(4);
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('a hanging delivery is cut at the delivery timeout and retried later', async () => {
     const { handler } = worker(() => new Promise(() => undefined));
-    const started = performance.now();
-    const result = await Promise.race([handler({ Records: [record(slackMessage(), 'h')] }), new Promise((r) => setTimeout(() => r('stuck'), 3000))]);
-    expect(result).not.toBe('stuck');
-    expect(performance.now() - started).toBeLessThan(1500);
+    const started = Date.now();
+    const result = await handler({ Records: [record(slackMessage(), 'h')] });
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'h' }] });
+    expect(Date.now() - started).toBe(500);
   });
 });
