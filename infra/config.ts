@@ -1,4 +1,5 @@
-import { BUDGET_MS } from '../src/base/contract.ts';
+import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN } from '../src/base/contract.ts';
+
 /**
  * The deploy-time settings of the app, from `cdk.json` context key "clientvpn-notifier"
  * (or `-c clientvpn-notifier='{"slackChannel":"C123"}'`). Bad values stop the synth with a
@@ -93,9 +94,9 @@ export function parseSettings(raw: unknown): NotifierSettings {
     slackApiUrl: text('slackApiUrl'),
     templateParameterPath: text('templateParameterPath'),
     notifyBudgetMs: integer('notifyBudgetMs', BUDGET_MS.min, BUDGET_MS.max),
-    cacheTtlSeconds: integer('cacheTtlSeconds', 0, 86_400),
+    cacheTtlSeconds: integer('cacheTtlSeconds', CACHE_TTL_SECONDS.min, CACHE_TTL_SECONDS.max),
     timeZone: text('timeZone'),
-    clientVpnEndpointIds: list('clientVpnEndpointIds', /^cvpn-endpoint-[0-9a-f]+$/, 'a Client VPN endpoint id (cvpn-endpoint-…)'),
+    clientVpnEndpointIds: list('clientVpnEndpointIds', CLIENT_VPN_ENDPOINT_ID_PATTERN, 'a Client VPN endpoint id (cvpn-endpoint-…)'),
     provisionedConcurrency: integer('provisionedConcurrency', 0, 100),
     functionNameSuffix: text('functionNameSuffix'),
     retryQueue: boolean('retryQueue'),

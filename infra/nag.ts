@@ -1,4 +1,4 @@
-import { type CfnElement, Validations, type aws_lambda as lambda } from 'aws-cdk-lib';
+import { type CfnElement, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ClientVpnNotifierStack } from './stack.ts';
 
@@ -27,29 +27,24 @@ export function acknowledgeFindings(stack: ClientVpnNotifierStack): void {
     `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
     'CDK’s AwsCustomResource function (it seeds the templates) writes its own logs with the basic execution role; its SSM access is an exact-ARN inline policy.',
   );
-  const provider = notifier.node.tryFindChild('AttachProvider');
-  const attachHandler = notifier.node.tryFindChild('AttachHandler') as lambda.Function | undefined;
-  if (provider && attachHandler) {
-    const logicalId = stack.getLogicalId(attachHandler.node.defaultChild as CfnElement);
+  const attachment = notifier.endpointAttachment;
+  if (attachment) {
+    const logicalId = stack.getLogicalId(attachment.onEvent.node.defaultChild as CfnElement);
     ack(
-      provider.node.tryFindChild('framework-onEvent'),
+      attachment.provider.node.tryFindChild('framework-onEvent'),
       `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
       'The CDK provider framework may invoke any version of its own onEvent function (the attachment handler), and nothing else.',
     );
+    ack(
+      attachment.provider,
+      `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
+      'The CDK provider framework function (endpoint attachment) writes its own logs with the basic execution role.',
+    );
+    ack(
+      attachment.onEvent,
+      `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
+      'The endpoint attachment function runs only during deploys and writes its own logs with the basic execution role.',
+    );
+    ack(attachment.onEvent, 'AwsSolutions-IAM5[Resource::*]', 'ec2:DescribeClientVpnEndpoints supports no resource-level permissions; it is read-only.');
   }
-  ack(
-    provider,
-    `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
-    'The CDK provider framework function (endpoint attachment) writes its own logs with the basic execution role.',
-  );
-  ack(
-    notifier.node.tryFindChild('AttachHandler'),
-    `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
-    'The endpoint attachment function runs only during deploys and writes its own logs with the basic execution role.',
-  );
-  ack(
-    notifier.node.tryFindChild('AttachHandler'),
-    'AwsSolutions-IAM5[Resource::*]',
-    'ec2:DescribeClientVpnEndpoints supports no resource-level permissions; it is read-only.',
-  );
 }

@@ -108,3 +108,9 @@ export const ARTIFACTS = Object.freeze({
   connectionEvents: 'dist/connection-events/index.mjs',
   slackActions: 'dist/slack-actions/index.mjs',
 });
+
+/** The connect handler's name after FUNCTION_NAME_PREFIX, unless `functionNameSuffix` says otherwise (section 16). */
+export const DEFAULT_FUNCTION_NAME_SUFFIX = 'clientvpn-notifier';
+
+/** A Client VPN endpoint id as EC2 prints it (`clientVpnEndpointIds`, section 16). */
+export const CLIENT_VPN_ENDPOINT_ID_PATTERN = /^cvpn-endpoint-[0-9a-f]+$/;
