@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, type aws_secretsmanager as secretsmanager, type aws_sns as sns, type aws_sqs as sqs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CLIENT_VPN_TIMEOUT_MS } from '../../src/base/contract.ts';
+import { connectFunctionTimeoutSeconds } from '../../src/base/contract.ts';
 import { bundledCode } from './bundled-code.ts';
 import { deliveryRole } from './delivery-role.ts';
 
@@ -55,8 +55,8 @@ export class ConnectFunction {
       handler: 'index.handler',
       code: bundledCode('connect-handler'),
       memorySize: props.memorySize,
-      // Client VPN waits at most 30 s; the handler answers within its budget, so this is a backstop.
-      timeout: Duration.seconds(Math.min(CLIENT_VPN_TIMEOUT_MS / 1000, Math.ceil(props.budgetMs / 1000) + 5)),
+      // A backstop: the handler answers within its budget; Client VPN's 30 s includes init.
+      timeout: Duration.seconds(connectFunctionTimeoutSeconds(props.budgetMs)),
       role,
       logGroup,
       environment: { ...props.environment },

@@ -1,5 +1,9 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ClientVpnNotifier } from '../../infra/notifier.ts';
+import { BUDGET_MS, CLIENT_VPN_TIMEOUT_MS, connectFunctionTimeoutSeconds, DEFAULTS, LAMBDA_MARGIN_MS } from '../../src/base/contract.ts';
 import { synth } from './app.ts';
 
 const EVERYTHING = {
@@ -36,7 +40,27 @@ describe('the connect handler function', () => {
     expect(fn.Properties.Architectures).toEqual(['arm64']);
     expect(fn.Properties.Handler).toBe('index.handler');
     expect(fn.Properties.MemorySize).toBe(1024);
-    expect(fn.Properties.Timeout).toBe(9);
+    // Budget 4000 ms: 4 s, the 1 s answer margin, 2 s for init (contract section 5).
+    expect(fn.Properties.Timeout).toBe(7);
+  });
+
+  it('derives its timeout from the budget, inside Client VPN’s 30 s, and refuses a budget over 25000 ms', () => {
+    const timeout = (t: typeof template) => notifierFunction(t)[1].Properties.Timeout;
+    expect(timeout(synth({ notifyBudgetMs: BUDGET_MS.max }).template)).toBe(connectFunctionTimeoutSeconds(BUDGET_MS.max));
+    expect(timeout(defaults)).toBe(connectFunctionTimeoutSeconds(DEFAULTS.notifyBudgetMs));
+    expect(() => synth({ notifyBudgetMs: BUDGET_MS.max + 1 })).toThrow(/setting "notifyBudgetMs" must be a whole number from 100 to 25000/);
+    expect(() => new ClientVpnNotifier(new Stack(new App(), 'B'), 'N', { notifyBudgetMs: BUDGET_MS.max + 1 })).toThrow(/notifyBudgetMs must be a whole number from 100 to 25000, got 25001/);
+  });
+
+  it('every allowed budget leaves the margin and stays under Client VPN’s limit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: BUDGET_MS.min, max: BUDGET_MS.max }), (budgetMs) => {
+        const seconds = connectFunctionTimeoutSeconds(budgetMs);
+        expect(Number.isInteger(seconds)).toBe(true);
+        expect(seconds * 1000).toBeGreaterThanOrEqual(budgetMs + LAMBDA_MARGIN_MS);
+        expect(seconds * 1000).toBeLessThanOrEqual(CLIENT_VPN_TIMEOUT_MS);
+      }),
+    );
   });
 
   it('has the contract’s environment', () => {

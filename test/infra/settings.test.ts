@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings, SettingsError } from '../../infra/config.ts';
+import { BUDGET_MS } from '../../src/base/contract.ts';
 
 describe('deploy settings (cdk.json context)', () => {
   it('accepts the cdk.json defaults', async () => {
@@ -12,12 +13,20 @@ describe('deploy settings (cdk.json context)', () => {
     expect(parseSettings('{"slackChannel":"C1"}').slackChannel).toBe('C1');
   });
 
+  it('accepts the budget bounds themselves', () => {
+    expect(parseSettings({ notifyBudgetMs: BUDGET_MS.max }).notifyBudgetMs).toBe(25000);
+    expect(parseSettings({ notifyBudgetMs: BUDGET_MS.min }).notifyBudgetMs).toBe(100);
+  });
+
   it.each([
     [{ nope: 1 }, /unknown setting "nope"/],
     [{ notificationEmails: 'a@example.com' }, /must be a list of strings/],
     [{ notificationEmails: ['not-an-email'] }, /not an email address/],
     [{ clientVpnEndpointIds: ['vpn-123'] }, /not a Client VPN endpoint id/],
-    [{ notifyBudgetMs: 40000 }, /from 100 to 29000/],
+    [{ notifyBudgetMs: 40000 }, /"notifyBudgetMs".*from 100 to 25000/],
+    [{ notifyBudgetMs: 25001 }, /"notifyBudgetMs".*from 100 to 25000/],
+    [{ notifyBudgetMs: 99 }, /"notifyBudgetMs".*from 100 to 25000/],
+    [{ notifyBudgetMs: 3000.5 }, /"notifyBudgetMs" must be a whole number/],
     [{ slackChannel: 5 }, /must be a string/],
     ['{broken', /is not JSON/],
   ])('refuses %j with a message naming the setting', (input, message) => {
