@@ -1,5 +1,6 @@
 import { type CfnElement, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { FUNCTION_NAME_PREFIX } from '../src/base/contract.ts';
 import type { ClientVpnNotifierStack } from './stack.ts';
 
 /** The id aws-cdk-lib gives the singleton function behind every AwsCustomResource. */
@@ -46,5 +47,10 @@ export function acknowledgeFindings(stack: ClientVpnNotifierStack): void {
       'The endpoint attachment function runs only during deploys and writes its own logs with the basic execution role.',
     );
     ack(attachment.onEvent, 'AwsSolutions-IAM5[Resource::*]', 'ec2:DescribeClientVpnEndpoints supports no resource-level permissions; it is read-only.');
+    ack(
+      attachment.onEvent,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:${FUNCTION_NAME_PREFIX}*]`,
+      'lambda:GetFunctionConfiguration only, to check that the handler found on deploy still exists before putting it back; that function is known only at deploy time, and Client VPN accepts only functions with this prefix in this account and region.',
+    );
   }
 }

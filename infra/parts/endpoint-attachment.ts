@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { CustomResource, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, custom_resources as cr } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, custom_resources as cr } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROOT } from '../../scripts/bundle.ts';
-import { CLIENT_VPN_ENDPOINT_ID_PATTERN } from '../../src/base/contract.ts';
+import { CLIENT_VPN_ENDPOINT_ID_PATTERN, FUNCTION_NAME_PREFIX } from '../../src/base/contract.ts';
 
 export interface EndpointAttachmentProps {
   /** Endpoints to make `handlerArn` the client connect handler of (at least one). */
@@ -15,8 +15,9 @@ export interface EndpointAttachmentProps {
 
 /**
  * Makes the connect handler the client connect handler of each endpoint through a custom
- * resource (infra/handlers/attach-endpoint.mjs), and puts back the previous setting when the
- * resource goes. Builds into `scope` (see ClientVpnNotifier).
+ * resource (infra/handlers/attach-endpoint.mjs). When the resource goes, it puts back the
+ * previous handler if the endpoint still invokes this function and that handler still exists,
+ * and otherwise leaves no lockout behind (see the handler). Builds into `scope` (see ClientVpnNotifier).
  */
 export class EndpointAttachment {
   /** The provider framework's onEvent function: the attachment handler. */
@@ -49,6 +50,18 @@ export class EndpointAttachment {
     // caller's view of the handler when it is set; it grants nothing that can change or invoke it.
     this.onEvent.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['lambda:GetFunction'], resources: [...new Set([props.connectFunction.functionArn, props.handlerArn])] }),
+    );
+    // Before putting back the handler it found on deploy, the function checks that it still
+    // exists: an endpoint pointing at a missing function denies every connection. That handler
+    // is only known at deploy time; Client VPN accepts only FUNCTION_NAME_PREFIX functions in
+    // this account and region, so that is the scope. Configuration only: GetFunction would also
+    // hand out a link to download the other function's code.
+    this.onEvent.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'CheckPreviousHandlerExists',
+        actions: ['lambda:GetFunctionConfiguration'],
+        resources: [stack.formatArn({ service: 'lambda', resource: 'function', resourceName: `${FUNCTION_NAME_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
     );
     this.provider = new cr.Provider(scope, 'AttachProvider', { onEventHandler: this.onEvent });
     for (const endpointId of props.endpointIds) {

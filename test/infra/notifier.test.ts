@@ -217,6 +217,16 @@ describe('endpoint attachment', () => {
     });
   });
 
+  it('may check only that a prefixed function in its account and region exists (the handler it puts back)', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { PolicyDocument: { Statement: { Sid?: string; Action: unknown; Resource: unknown }[] } } }[];
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((s) => JSON.stringify(s.Action).includes('GetFunctionConfiguration'));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ Sid: 'CheckPreviousHandlerExists', Action: 'lambda:GetFunctionConfiguration' });
+    expect(JSON.stringify(statements[0]!.Resource)).toBe(
+      JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:AWSClientVPN-*']] }),
+    );
+  });
+
   it('attaches the alias when provisioned concurrency is on', () => {
     synth({ clientVpnEndpointIds: ['cvpn-endpoint-0abc123'], provisionedConcurrency: 1 }).template.hasResourceProperties('Custom::ClientVpnConnectHandler', {
       FunctionArn: { Ref: Match.stringLikeRegexp('^NotifierLive') },
