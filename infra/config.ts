@@ -1,4 +1,5 @@
 import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN } from '../src/base/contract.ts';
+import { ConfigurationError } from './errors.ts';
 
 /**
  * The deploy-time settings of the app, from `cdk.json` context key "clientvpn-notifier"
@@ -22,7 +23,8 @@ export interface NotifierSettings {
   readonly retryQueue?: boolean;
 }
 
-export class SettingsError extends Error {
+/** A wrong value in the settings block; the message names the setting. */
+export class SettingsError extends ConfigurationError {
   override readonly name = 'SettingsError';
 }
 

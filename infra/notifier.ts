@@ -10,6 +10,7 @@ import {
   templateParameterName,
   type TemplatePart,
 } from '../src/base/contract.ts';
+import { ConfigurationError } from './errors.ts';
 import { NotifierAlarms } from './parts/alarms.ts';
 import { ConnectFunction } from './parts/connect-function.ts';
 import { EndpointAttachment } from './parts/endpoint-attachment.ts';
@@ -142,11 +143,11 @@ export class ClientVpnNotifier extends Construct {
     const functionName = `${FUNCTION_NAME_PREFIX}${props.functionNameSuffix ?? DEFAULT_FUNCTION_NAME_SUFFIX}`;
     const budgetMs = props.notifyBudgetMs ?? DEFAULTS.notifyBudgetMs;
     if (!Number.isInteger(budgetMs) || budgetMs < BUDGET_MS.min || budgetMs > BUDGET_MS.max) {
-      throw new Error(`notifyBudgetMs must be a whole number from ${BUDGET_MS.min} to ${BUDGET_MS.max}, got ${budgetMs}`);
+      throw new ConfigurationError(`notifyBudgetMs must be a whole number from ${BUDGET_MS.min} to ${BUDGET_MS.max}, got ${budgetMs}`);
     }
     const templatePath = (props.templateParameterPath ?? DEFAULTS.templateParameterPath).replace(/\/+$/, '');
     if (!PARAMETER_PATH_PATTERN.test(templatePath)) {
-      throw new Error(`templateParameterPath must look like /team/templates, got ${JSON.stringify(props.templateParameterPath)}`);
+      throw new ConfigurationError(`templateParameterPath must look like /team/templates, got ${JSON.stringify(props.templateParameterPath)}`);
     }
     this.templateParameterPath = templatePath;
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;

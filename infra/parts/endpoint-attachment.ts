@@ -3,6 +3,7 @@ import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, aws_iam as i
 import type { Construct } from 'constructs';
 import { ROOT } from '../../scripts/bundle.ts';
 import { CLIENT_VPN_ENDPOINT_ID_PATTERN, FUNCTION_NAME_PREFIX } from '../../src/base/contract.ts';
+import { ConfigurationError } from '../errors.ts';
 
 export interface EndpointAttachmentProps {
   /** Endpoints to make `handlerArn` the client connect handler of (at least one). */
@@ -26,7 +27,7 @@ export class EndpointAttachment {
 
   constructor(scope: Construct, props: EndpointAttachmentProps) {
     for (const endpointId of props.endpointIds) {
-      if (!CLIENT_VPN_ENDPOINT_ID_PATTERN.test(endpointId)) throw new Error(`not a Client VPN endpoint id: ${JSON.stringify(endpointId)}`);
+      if (!CLIENT_VPN_ENDPOINT_ID_PATTERN.test(endpointId)) throw new ConfigurationError(`not a Client VPN endpoint id: ${JSON.stringify(endpointId)}`);
     }
     const stack = Stack.of(scope);
     this.onEvent = new lambda.Function(scope, 'AttachHandler', {

@@ -4,7 +4,8 @@ import { aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROOT } from '../../scripts/bundle.ts';
 import { PARAMETER_TIER_MAX_BYTES, TEMPLATE_PARTS, templateParameterName, type TemplatePart } from '../../src/base/contract.ts';
-import { toStoredForm } from '../../src/render/stored-form.ts';
+import { storedFormProblem, toStoredForm } from '../../src/render/stored-form.ts';
+import { ConfigurationError } from '../errors.ts';
 
 export type SeedTemplates = Readonly<Partial<Record<TemplatePart, string>>>;
 
@@ -28,10 +29,14 @@ export class TemplateSeed {
       const source = props.templates[name];
       if (source === undefined) continue;
       const parameterName = templateParameterName(props.templateParameterPath, 'connect', name);
+      // Parameter Store cannot hold {{ }}, so what is seeded is the stored form; a template that
+      // does not read back from it exactly would go out different from what was reviewed.
+      const problem = storedFormProblem(source);
+      if (problem) throw new ConfigurationError(`template ${name}: ${problem}`);
       const stored = toStoredForm(source);
       const bytes = Buffer.byteLength(stored, 'utf8');
       if (bytes > PARAMETER_TIER_MAX_BYTES.Advanced) {
-        throw new Error(`template ${name} is ${bytes} bytes in stored form; Parameter Store holds at most ${PARAMETER_TIER_MAX_BYTES.Advanced / 1024} KB`);
+        throw new ConfigurationError(`template ${name} is ${bytes} bytes in stored form; Parameter Store holds at most ${PARAMETER_TIER_MAX_BYTES.Advanced / 1024} KB`);
       }
       const call: cr.AwsSdkCall = {
         service: 'SSM',

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../infra/errors.ts';
 import { ClientVpnNotifier } from '../../infra/notifier.ts';
 import { BUDGET_MS, CLIENT_VPN_TIMEOUT_MS, connectFunctionTimeoutSeconds, DEFAULTS, LAMBDA_MARGIN_MS } from '../../src/base/contract.ts';
 import { synth } from './app.ts';
@@ -191,6 +192,20 @@ describe('the templates', () => {
     new ClientVpnNotifier(stack, 'N', { templates: { slack: 'x'.repeat(5000) } });
     expect(JSON.stringify(Template.fromStack(stack).findResources('Custom::SeedTemplate'))).toContain('\\"Tier\\":\\"Advanced\\"');
     expect(() => new ClientVpnNotifier(new Stack(new App(), 'U'), 'N', { templates: { slack: 'x'.repeat(9000) } })).toThrow(/at most 8 KB/);
+  });
+
+  it.each([
+    ['a "%}" inside a mustache', 'slack', 'Hello\n{{default username "50%}"}}', 2],
+    ['a comment containing "%}"', 'email-body', 'Hi\nthere\n{{!-- 100%} sure --}}\n', 3],
+    ['a literal "{%" around a mustache', 'email-subject', '50{% off {{username}} %}', 1],
+  ])('a template that would not read back from the stored form stops the synth: %s', (_what, name, source, line) => {
+    const build = () => new ClientVpnNotifier(new Stack(new App(), 'S'), 'N', { templates: { [name]: source } });
+    expect(build).toThrow(ConfigurationError);
+    expect(build).toThrow(new RegExp(`^template ${name}: line ${line} would not read back`));
+  });
+
+  it('a template Parameter Store cannot hold at all stops the synth, naming it', () => {
+    expect(() => new ClientVpnNotifier(new Stack(new App(), 'S'), 'N', { templates: { slack: 'a \\{{literal}}' } })).toThrow(/^template slack: a template with \\\{\{/);
   });
 
   it('seeding may only put those parameters', () => {
