@@ -1,4 +1,5 @@
 import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN } from '../src/base/contract.ts';
+import { slackApiUrlProblem } from '../src/base/config.ts';
 import { ConfigurationError } from './errors.ts';
 
 /**
@@ -87,13 +88,20 @@ export function parseSettings(raw: unknown): NotifierSettings {
     if (typeof v !== 'boolean') throw new SettingsError(`setting "${key}" must be true or false`);
     return v;
   };
+  // The bot token travels to this URL: https only (http only to loopback, for tests), as the function requires.
+  const slackApiUrl = (): string | undefined => {
+    const v = text('slackApiUrl');
+    const problem = v === undefined ? undefined : slackApiUrlProblem(v);
+    if (problem) throw new SettingsError(`setting "slackApiUrl": ${JSON.stringify(v)} ${problem}`);
+    return v;
+  };
   const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
   return {
     notificationEmails: list('notificationEmails', email, 'an email address'),
     alarmEmails: list('alarmEmails', email, 'an email address'),
     slackChannel: text('slackChannel'),
     slackTokenSecret: text('slackTokenSecret'),
-    slackApiUrl: text('slackApiUrl'),
+    slackApiUrl: slackApiUrl(),
     templateParameterPath: text('templateParameterPath'),
     notifyBudgetMs: integer('notifyBudgetMs', BUDGET_MS.min, BUDGET_MS.max),
     cacheTtlSeconds: integer('cacheTtlSeconds', CACHE_TTL_SECONDS.min, CACHE_TTL_SECONDS.max),

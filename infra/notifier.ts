@@ -10,6 +10,7 @@ import {
   templateParameterName,
   type TemplatePart,
 } from '../src/base/contract.ts';
+import { slackApiUrlProblem } from '../src/base/config.ts';
 import { ConfigurationError } from './errors.ts';
 import { NotifierAlarms } from './parts/alarms.ts';
 import { ConnectFunction } from './parts/connect-function.ts';
@@ -42,7 +43,7 @@ export interface ClientVpnNotifierProps {
    */
   readonly slackTokenSecret?: secretsmanager.ISecret;
   /**
-   * Slack Web API base URL (GovSlack).
+   * Slack Web API base URL (GovSlack): `https:`, or `http:` to a loopback address (tests).
    * @default - unset in the environment, so the function uses DEFAULTS.slackApiUrl ('https://slack.com/api/')
    */
   readonly slackApiUrl?: string;
@@ -145,6 +146,9 @@ export class ClientVpnNotifier extends Construct {
     if (!Number.isInteger(budgetMs) || budgetMs < BUDGET_MS.min || budgetMs > BUDGET_MS.max) {
       throw new ConfigurationError(`notifyBudgetMs must be a whole number from ${BUDGET_MS.min} to ${BUDGET_MS.max}, got ${budgetMs}`);
     }
+    const slackApiUrlIssue = props.slackApiUrl ? slackApiUrlProblem(props.slackApiUrl) : undefined;
+    // The function would log it and turn Slack off; a deploy should not get that far.
+    if (slackApiUrlIssue) throw new ConfigurationError(`slackApiUrl ${JSON.stringify(props.slackApiUrl)} ${slackApiUrlIssue}`);
     const templatePath = (props.templateParameterPath ?? DEFAULTS.templateParameterPath).replace(/\/+$/, '');
     if (!PARAMETER_PATH_PATTERN.test(templatePath)) {
       throw new ConfigurationError(`templateParameterPath must look like /team/templates, got ${JSON.stringify(props.templateParameterPath)}`);

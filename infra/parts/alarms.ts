@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_iam as iam, aws_kms as kms, type aws_lambda as lambda, aws_sns as sns, aws_sns_subscriptions as subscriptions, type aws_sqs as sqs } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_iam as iam, aws_kms as kms, type aws_lambda as lambda, aws_sns as sns, aws_sns_subscriptions as subscriptions, type aws_sqs as sqs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { METRIC_NAMESPACE, METRIC_SERVICE, METRICS } from '../../src/base/contract.ts';
 
@@ -34,6 +34,8 @@ export class NotifierAlarms {
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        // Only on behalf of this account's alarms: no other account's alarm can use the key (confused deputy).
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
       }),
     );
     this.topic = new sns.Topic(scope, 'AlarmTopic', { displayName: 'clientvpn-notifier alarms', masterKey: key, enforceSSL: true });

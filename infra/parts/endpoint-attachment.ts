@@ -1,9 +1,10 @@
 import * as path from 'node:path';
-import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, custom_resources as cr } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, Stack, aws_iam as iam, aws_lambda as lambda, custom_resources as cr } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ROOT } from '../../scripts/bundle.ts';
 import { CLIENT_VPN_ENDPOINT_ID_PATTERN, FUNCTION_NAME_PREFIX } from '../../src/base/contract.ts';
 import { ConfigurationError } from '../errors.ts';
+import { helperLogGroup } from './helper-logs.ts';
 
 export interface EndpointAttachmentProps {
   /** Endpoints to make `handlerArn` the client connect handler of (at least one). */
@@ -37,7 +38,7 @@ export class EndpointAttachment {
       handler: 'attach-endpoint.handler',
       code: lambda.Code.fromAsset(path.join(ROOT, 'infra/handlers')),
       timeout: Duration.seconds(60),
-      logGroup: new logs.LogGroup(scope, 'AttachHandlerLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroup: helperLogGroup(scope, 'AttachHandlerLogs'),
     });
     this.onEvent.addToRolePolicy(
       new iam.PolicyStatement({
@@ -64,7 +65,7 @@ export class EndpointAttachment {
         resources: [stack.formatArn({ service: 'lambda', resource: 'function', resourceName: `${FUNCTION_NAME_PREFIX}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
       }),
     );
-    this.provider = new cr.Provider(scope, 'AttachProvider', { onEventHandler: this.onEvent });
+    this.provider = new cr.Provider(scope, 'AttachProvider', { onEventHandler: this.onEvent, logGroup: helperLogGroup(scope, 'AttachProviderLogs') });
     for (const endpointId of props.endpointIds) {
       new CustomResource(scope, `Attach-${endpointId}`, {
         serviceToken: this.provider.serviceToken,

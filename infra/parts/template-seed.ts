@@ -6,6 +6,7 @@ import { ROOT } from '../../scripts/bundle.ts';
 import { PARAMETER_TIER_MAX_BYTES, TEMPLATE_PARTS, templateParameterName, type TemplatePart } from '../../src/base/contract.ts';
 import { storedFormProblem, toStoredForm } from '../../src/render/stored-form.ts';
 import { ConfigurationError } from '../errors.ts';
+import { awsCustomResourceLogGroup } from './helper-logs.ts';
 
 export type SeedTemplates = Readonly<Partial<Record<TemplatePart, string>>>;
 
@@ -60,6 +61,7 @@ export class TemplateSeed {
         // No onDelete: operators' templates outlive the stack; delete them by hand if you want them gone.
         policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: [props.parameterArns[name]] })]),
         installLatestAwsSdk: false,
+        logGroup: awsCustomResourceLogGroup(scope),
       });
     }
   }

@@ -64,6 +64,14 @@ describe('the connect handler function', () => {
     );
   });
 
+  it('refuses a Slack API URL the token could travel to in clear, and passes a good one through', () => {
+    expect(() => synth({ slackApiUrl: 'http://slack.example/api/' })).toThrow(/setting "slackApiUrl"/);
+    expect(() => new ClientVpnNotifier(new Stack(new App(), 'H'), 'N', { slackApiUrl: 'http://slack.example/api/' })).toThrow(ConfigurationError);
+    expect(() => new ClientVpnNotifier(new Stack(new App(), 'H'), 'N', { slackApiUrl: 'http://slack.example/api/' })).toThrow(/^slackApiUrl "http:\/\/slack.example\/api\/" is not an https: URL/);
+    const [, fn] = notifierFunction(synth({ slackApiUrl: 'https://slack-gov.com/api/' }).template);
+    expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SLACK_API_URL).toBe('https://slack-gov.com/api/');
+  });
+
   it('has the contract’s environment', () => {
     const [, fn] = notifierFunction();
     const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -270,12 +278,46 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^NotifierAlarmTopic') } });
   });
 
+  it('CloudWatch may use the alarm key only for alarms of this account', () => {
+    const keys = Object.values(template.findResources('AWS::KMS::Key')) as { Properties: { KeyPolicy: { Statement: { Principal?: { Service?: unknown }; Condition?: unknown }[] } } }[];
+    const serviceStatements = keys.flatMap((k) => k.Properties.KeyPolicy.Statement).filter((s) => s.Principal?.Service !== undefined);
+    expect(serviceStatements.length).toBeGreaterThan(0);
+    for (const statement of serviceStatements) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  });
+
   it('the alarm topic is encrypted with a rotating key CloudWatch may use', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
     });
     template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'clientvpn-notifier alarms', KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('logs', () => {
+  it('every function, the deploy-time helpers included, logs to a log group of the stack with a retention', () => {
+    for (const t of [template, defaults]) {
+      const functions = Object.entries(t.findResources('AWS::Lambda::Function')) as [string, { Properties: { LoggingConfig?: { LogGroup?: unknown } } }][];
+      const groups = t.findResources('AWS::Logs::LogGroup') as Record<string, { Properties: { RetentionInDays?: number } }>;
+      expect(functions.length).toBeGreaterThanOrEqual(2);
+      for (const [id, fn] of functions) {
+        const ref = fn.Properties.LoggingConfig?.LogGroup as { Ref?: string } | undefined;
+        expect(ref?.Ref, `${id} has an explicit log group`).toBeDefined();
+        expect(groups[ref!.Ref!]?.Properties.RetentionInDays, `${id}'s log group has a retention`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('the functions behind the template seeding and the endpoint attachment keep their logs a month', () => {
+    const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: { LoggingConfig?: { LogGroup?: { Ref: string } } } }>;
+    const groups = template.findResources('AWS::Logs::LogGroup') as Record<string, { Properties: { RetentionInDays?: number } }>;
+    const retentionOf = (logicalIdPrefix: string) => {
+      const entry = Object.entries(functions).find(([id]) => id.startsWith(logicalIdPrefix));
+      return groups[entry![1].Properties.LoggingConfig!.LogGroup!.Ref]?.Properties.RetentionInDays;
+    };
+    expect(retentionOf('AWS679f53fac002430cb0da5b7982bd2287')).toBe(30);
+    expect(retentionOf('NotifierAttachProviderframeworkonEvent')).toBe(30);
+    expect(retentionOf('NotifierAttachHandler')).toBe(30);
   });
 });
 

@@ -9,6 +9,10 @@ describe('deploy settings (cdk.json context)', () => {
     expect(parseSettings(cdkJson.context['clientvpn-notifier'])).toMatchObject({ notifyBudgetMs: 3000, cacheTtlSeconds: 60, clientVpnEndpointIds: [], slackChannel: undefined });
   });
 
+  it.each(['https://slack-gov.com/api/', 'http://127.0.0.1:8080/api/', 'http://localhost:9000/api/', 'http://[::1]:9000/api/'])('accepts slackApiUrl %s (https, or http to loopback)', (url) => {
+    expect(parseSettings({ slackApiUrl: url }).slackApiUrl).toBe(url);
+  });
+
   it('accepts a JSON string, as -c on the command line gives it', () => {
     expect(parseSettings('{"slackChannel":"C1"}').slackChannel).toBe('C1');
   });
@@ -28,6 +32,9 @@ describe('deploy settings (cdk.json context)', () => {
     [{ notifyBudgetMs: 99 }, /"notifyBudgetMs".*from 100 to 25000/],
     [{ notifyBudgetMs: 3000.5 }, /"notifyBudgetMs" must be a whole number/],
     [{ slackChannel: 5 }, /must be a string/],
+    [{ slackApiUrl: 'http://slack.example/api/' }, /^setting "slackApiUrl": "http:\/\/slack.example\/api\/" is not an https: URL/],
+    [{ slackApiUrl: 'ftp://slack.example/api/' }, /^setting "slackApiUrl": .* is not an https: URL/],
+    [{ slackApiUrl: 'slack.example/api' }, /^setting "slackApiUrl": .* is not a URL/],
     ['{broken', /is not JSON/],
   ])('refuses %j with a message naming the setting', (input, message) => {
     expect(() => parseSettings(input)).toThrow(SettingsError);
