@@ -1,4 +1,4 @@
-import { type CfnElement, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { FUNCTION_NAME_PREFIX } from '../src/base/contract.ts';
 import type { ClientVpnNotifierStack } from './stack.ts';
@@ -49,8 +49,13 @@ export function acknowledgeFindings(stack: ClientVpnNotifierStack): void {
     ack(attachment.onEvent, 'AwsSolutions-IAM5[Resource::*]', 'ec2:DescribeClientVpnEndpoints supports no resource-level permissions; it is read-only.');
     ack(
       attachment.onEvent,
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:${FUNCTION_NAME_PREFIX}*]`,
+      `AwsSolutions-IAM5[Resource::arn:${nagForm(stack.partition, 'AWS::Partition')}:lambda:${nagForm(stack.region, 'AWS::Region')}:${nagForm(stack.account, 'AWS::AccountId')}:function:${FUNCTION_NAME_PREFIX}*]`,
       'lambda:GetFunctionConfiguration only, to check that the handler found on deploy still exists before putting it back; that function is known only at deploy time, and Client VPN accepts only functions with this prefix in this account and region.',
     );
   }
+}
+
+/** How cdk-nag writes a stack's partition, region or account in a finding: the value when the stack has one, else the pseudo parameter. */
+function nagForm(value: string, pseudoParameter: string): string {
+  return Token.isUnresolved(value) ? `<${pseudoParameter}>` : value;
 }

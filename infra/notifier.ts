@@ -18,9 +18,6 @@ import { EndpointAttachment } from './parts/endpoint-attachment.ts';
 import { RetryPipeline } from './parts/retry-pipeline.ts';
 import { readDefaultTemplates, TemplateSeed, type SeedTemplates } from './parts/template-seed.ts';
 
-export { FUNCTION_NAME_PREFIX };
-export { readDefaultTemplates };
-
 export interface ClientVpnNotifierProps {
   /**
    * Name of the function after the FUNCTION_NAME_PREFIX Client VPN requires.
