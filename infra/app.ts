@@ -4,7 +4,8 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseSettings, SettingsError } from './config.ts';
+import { parseSettings } from './config.ts';
+import { ConfigurationError } from './errors.ts';
 import { acknowledgeFindings } from './nag.ts';
 import { ClientVpnNotifierStack } from './stack.ts';
 
@@ -25,7 +26,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
     app.synth();
   } catch (error) {
-    if (error instanceof SettingsError) {
+    if (error instanceof ConfigurationError) {
       console.error(`clientvpn-notifier: ${error.message}`);
       process.exit(2);
     }

@@ -1,4 +1,7 @@
-import { BUDGET_MS } from '../src/base/contract.ts';
+import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN } from '../src/base/contract.ts';
+import { slackApiUrlProblem } from '../src/base/config.ts';
+import { ConfigurationError } from './errors.ts';
+
 /**
  * The deploy-time settings of the app, from `cdk.json` context key "clientvpn-notifier"
  * (or `-c clientvpn-notifier='{"slackChannel":"C123"}'`). Bad values stop the synth with a
@@ -21,7 +24,8 @@ export interface NotifierSettings {
   readonly retryQueue?: boolean;
 }
 
-export class SettingsError extends Error {
+/** A wrong value in the settings block; the message names the setting. */
+export class SettingsError extends ConfigurationError {
   override readonly name = 'SettingsError';
 }
 
@@ -84,18 +88,25 @@ export function parseSettings(raw: unknown): NotifierSettings {
     if (typeof v !== 'boolean') throw new SettingsError(`setting "${key}" must be true or false`);
     return v;
   };
+  // The bot token travels to this URL: https only (http only to loopback, for tests), as the function requires.
+  const slackApiUrl = (): string | undefined => {
+    const v = text('slackApiUrl');
+    const problem = v === undefined ? undefined : slackApiUrlProblem(v);
+    if (problem) throw new SettingsError(`setting "slackApiUrl": ${JSON.stringify(v)} ${problem}`);
+    return v;
+  };
   const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
   return {
     notificationEmails: list('notificationEmails', email, 'an email address'),
     alarmEmails: list('alarmEmails', email, 'an email address'),
     slackChannel: text('slackChannel'),
     slackTokenSecret: text('slackTokenSecret'),
-    slackApiUrl: text('slackApiUrl'),
+    slackApiUrl: slackApiUrl(),
     templateParameterPath: text('templateParameterPath'),
     notifyBudgetMs: integer('notifyBudgetMs', BUDGET_MS.min, BUDGET_MS.max),
-    cacheTtlSeconds: integer('cacheTtlSeconds', 0, 86_400),
+    cacheTtlSeconds: integer('cacheTtlSeconds', CACHE_TTL_SECONDS.min, CACHE_TTL_SECONDS.max),
     timeZone: text('timeZone'),
-    clientVpnEndpointIds: list('clientVpnEndpointIds', /^cvpn-endpoint-[0-9a-f]+$/, 'a Client VPN endpoint id (cvpn-endpoint-…)'),
+    clientVpnEndpointIds: list('clientVpnEndpointIds', CLIENT_VPN_ENDPOINT_ID_PATTERN, 'a Client VPN endpoint id (cvpn-endpoint-…)'),
     provisionedConcurrency: integer('provisionedConcurrency', 0, 100),
     functionNameSuffix: text('functionNameSuffix'),
     retryQueue: boolean('retryQueue'),

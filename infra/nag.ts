@@ -1,5 +1,6 @@
-import { type CfnElement, Validations, type aws_lambda as lambda } from 'aws-cdk-lib';
+import { type CfnElement, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { FUNCTION_NAME_PREFIX } from '../src/base/contract.ts';
 import type { ClientVpnNotifierStack } from './stack.ts';
 
 /** The id aws-cdk-lib gives the singleton function behind every AwsCustomResource. */
@@ -27,29 +28,34 @@ export function acknowledgeFindings(stack: ClientVpnNotifierStack): void {
     `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
     'CDK’s AwsCustomResource function (it seeds the templates) writes its own logs with the basic execution role; its SSM access is an exact-ARN inline policy.',
   );
-  const provider = notifier.node.tryFindChild('AttachProvider');
-  const attachHandler = notifier.node.tryFindChild('AttachHandler') as lambda.Function | undefined;
-  if (provider && attachHandler) {
-    const logicalId = stack.getLogicalId(attachHandler.node.defaultChild as CfnElement);
+  const attachment = notifier.endpointAttachment;
+  if (attachment) {
+    const logicalId = stack.getLogicalId(attachment.onEvent.node.defaultChild as CfnElement);
     ack(
-      provider.node.tryFindChild('framework-onEvent'),
+      attachment.provider.node.tryFindChild('framework-onEvent'),
       `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
       'The CDK provider framework may invoke any version of its own onEvent function (the attachment handler), and nothing else.',
     );
+    ack(
+      attachment.provider,
+      `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
+      'The CDK provider framework function (endpoint attachment) writes its own logs with the basic execution role.',
+    );
+    ack(
+      attachment.onEvent,
+      `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
+      'The endpoint attachment function runs only during deploys and writes its own logs with the basic execution role.',
+    );
+    ack(attachment.onEvent, 'AwsSolutions-IAM5[Resource::*]', 'ec2:DescribeClientVpnEndpoints supports no resource-level permissions; it is read-only.');
+    ack(
+      attachment.onEvent,
+      `AwsSolutions-IAM5[Resource::arn:${nagForm(stack.partition, 'AWS::Partition')}:lambda:${nagForm(stack.region, 'AWS::Region')}:${nagForm(stack.account, 'AWS::AccountId')}:function:${FUNCTION_NAME_PREFIX}*]`,
+      'lambda:GetFunctionConfiguration only, to check that the handler found on deploy still exists before putting it back; that function is known only at deploy time, and Client VPN accepts only functions with this prefix in this account and region.',
+    );
   }
-  ack(
-    provider,
-    `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
-    'The CDK provider framework function (endpoint attachment) writes its own logs with the basic execution role.',
-  );
-  ack(
-    notifier.node.tryFindChild('AttachHandler'),
-    `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
-    'The endpoint attachment function runs only during deploys and writes its own logs with the basic execution role.',
-  );
-  ack(
-    notifier.node.tryFindChild('AttachHandler'),
-    'AwsSolutions-IAM5[Resource::*]',
-    'ec2:DescribeClientVpnEndpoints supports no resource-level permissions; it is read-only.',
-  );
+}
+
+/** How cdk-nag writes a stack's partition, region or account in a finding: the value when the stack has one, else the pseudo parameter. */
+function nagForm(value: string, pseudoParameter: string): string {
+  return Token.isUnresolved(value) ? `<${pseudoParameter}>` : value;
 }

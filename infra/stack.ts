@@ -2,6 +2,7 @@ import { Stack, type StackProps, aws_secretsmanager as secretsmanager } from 'aw
 import type { Construct } from 'constructs';
 import { isValidTimeZone } from '../src/base/config.ts';
 import type { NotifierSettings } from './config.ts';
+import { ConfigurationError } from './errors.ts';
 import { ClientVpnNotifier } from './notifier.ts';
 
 export interface ClientVpnNotifierStackProps extends StackProps {
@@ -14,7 +15,7 @@ export class ClientVpnNotifierStack extends Stack {
   constructor(scope: Construct, id: string, props: ClientVpnNotifierStackProps) {
     super(scope, id, props);
     const { settings } = props;
-    if (settings.timeZone && !isValidTimeZone(settings.timeZone)) throw new Error(`timeZone ${JSON.stringify(settings.timeZone)} is not an IANA time zone`);
+    if (settings.timeZone && !isValidTimeZone(settings.timeZone)) throw new ConfigurationError(`timeZone ${JSON.stringify(settings.timeZone)} is not an IANA time zone`);
 
     const slackTokenSecret = settings.slackTokenSecret
       ? settings.slackTokenSecret.startsWith('arn:')

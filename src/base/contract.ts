@@ -159,3 +159,9 @@ export const SLACK_BLOCK_LIMITS = Object.freeze({
   confirmText: 300,
   confirmButton: 30,
 });
+
+/** The connect handler's name after FUNCTION_NAME_PREFIX, unless `functionNameSuffix` says otherwise (section 16). */
+export const DEFAULT_FUNCTION_NAME_SUFFIX = 'clientvpn-notifier';
+
+/** A Client VPN endpoint id as EC2 prints it (`clientVpnEndpointIds`, section 16). */
+export const CLIENT_VPN_ENDPOINT_ID_PATTERN = /^cvpn-endpoint-[0-9a-f]+$/;

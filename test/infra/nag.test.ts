@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 
 function synthWithNag(settings: Record<string, unknown>, extra?: (app: App) => void) {
@@ -19,6 +19,16 @@ describe('cdk-nag AwsSolutions', () => {
     ['no retry queue', { retryQueue: false }],
   ])('has no unacknowledged findings with %s', (_name, settings) => {
     expect(synthWithNag(settings)).not.toThrow();
+  });
+
+  it('has no unacknowledged findings with everything on in a given account and region (as `cdk synth` runs it)', () => {
+    vi.stubEnv('CDK_DEFAULT_ACCOUNT', '123456789012');
+    vi.stubEnv('CDK_DEFAULT_REGION', 'eu-west-1');
+    try {
+      expect(synthWithNag({ slackChannel: 'C0123', clientVpnEndpointIds: ['cvpn-endpoint-0abc123'], provisionedConcurrency: 1 })).not.toThrow();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('does fail on a new finding (the check is live)', async () => {

@@ -1,5 +1,10 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../infra/errors.ts';
+import { ClientVpnNotifier } from '../../infra/notifier.ts';
+import { BUDGET_MS, CLIENT_VPN_TIMEOUT_MS, connectFunctionTimeoutSeconds, DEFAULTS, LAMBDA_MARGIN_MS } from '../../src/base/contract.ts';
 import { synth } from './app.ts';
 
 const EVERYTHING = {
@@ -36,7 +41,35 @@ describe('the connect handler function', () => {
     expect(fn.Properties.Architectures).toEqual(['arm64']);
     expect(fn.Properties.Handler).toBe('index.handler');
     expect(fn.Properties.MemorySize).toBe(1024);
-    expect(fn.Properties.Timeout).toBe(9);
+    // Budget 4000 ms: 4 s, the 1 s answer margin, 2 s for init (contract section 5).
+    expect(fn.Properties.Timeout).toBe(7);
+  });
+
+  it('derives its timeout from the budget, inside Client VPN’s 30 s, and refuses a budget over 25000 ms', () => {
+    const timeout = (t: typeof template) => notifierFunction(t)[1].Properties.Timeout;
+    expect(timeout(synth({ notifyBudgetMs: BUDGET_MS.max }).template)).toBe(connectFunctionTimeoutSeconds(BUDGET_MS.max));
+    expect(timeout(defaults)).toBe(connectFunctionTimeoutSeconds(DEFAULTS.notifyBudgetMs));
+    expect(() => synth({ notifyBudgetMs: BUDGET_MS.max + 1 })).toThrow(/setting "notifyBudgetMs" must be a whole number from 100 to 25000/);
+    expect(() => new ClientVpnNotifier(new Stack(new App(), 'B'), 'N', { notifyBudgetMs: BUDGET_MS.max + 1 })).toThrow(/notifyBudgetMs must be a whole number from 100 to 25000, got 25001/);
+  });
+
+  it('every allowed budget leaves the margin and stays under Client VPN’s limit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: BUDGET_MS.min, max: BUDGET_MS.max }), (budgetMs) => {
+        const seconds = connectFunctionTimeoutSeconds(budgetMs);
+        expect(Number.isInteger(seconds)).toBe(true);
+        expect(seconds * 1000).toBeGreaterThanOrEqual(budgetMs + LAMBDA_MARGIN_MS);
+        expect(seconds * 1000).toBeLessThanOrEqual(CLIENT_VPN_TIMEOUT_MS);
+      }),
+    );
+  });
+
+  it('refuses a Slack API URL the token could travel to in clear, and passes a good one through', () => {
+    expect(() => synth({ slackApiUrl: 'http://slack.example/api/' })).toThrow(/setting "slackApiUrl"/);
+    expect(() => new ClientVpnNotifier(new Stack(new App(), 'H'), 'N', { slackApiUrl: 'http://slack.example/api/' })).toThrow(ConfigurationError);
+    expect(() => new ClientVpnNotifier(new Stack(new App(), 'H'), 'N', { slackApiUrl: 'http://slack.example/api/' })).toThrow(/^slackApiUrl "http:\/\/slack.example\/api\/" is not an https: URL/);
+    const [, fn] = notifierFunction(synth({ slackApiUrl: 'https://slack-gov.com/api/' }).template);
+    expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SLACK_API_URL).toBe('https://slack-gov.com/api/');
   });
 
   it('has the contract’s environment', () => {
@@ -169,6 +202,20 @@ describe('the templates', () => {
     expect(() => new ClientVpnNotifier(new Stack(new App(), 'U'), 'N', { templates: { slack: 'x'.repeat(9000) } })).toThrow(/at most 8 KB/);
   });
 
+  it.each([
+    ['a "%}" inside a mustache', 'slack', 'Hello\n{{default username "50%}"}}', 2],
+    ['a comment containing "%}"', 'email-body', 'Hi\nthere\n{{!-- 100%} sure --}}\n', 3],
+    ['a literal "{%" around a mustache', 'email-subject', '50{% off {{username}} %}', 1],
+  ])('a template that would not read back from the stored form stops the synth: %s', (_what, name, source, line) => {
+    const build = () => new ClientVpnNotifier(new Stack(new App(), 'S'), 'N', { templates: { [name]: source } });
+    expect(build).toThrow(ConfigurationError);
+    expect(build).toThrow(new RegExp(`^template ${name}: line ${line} would not read back`));
+  });
+
+  it('a template Parameter Store cannot hold at all stops the synth, naming it', () => {
+    expect(() => new ClientVpnNotifier(new Stack(new App(), 'S'), 'N', { templates: { slack: 'a \\{{literal}}' } })).toThrow(/^template slack: a template with \\\{\{/);
+  });
+
   it('seeding may only put those parameters', () => {
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ssm:PutParameter' })]) } } });
     const statements = Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);
@@ -191,6 +238,16 @@ describe('endpoint attachment', () => {
         ]),
       },
     });
+  });
+
+  it('may check only that a prefixed function in its account and region exists (the handler it puts back)', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { PolicyDocument: { Statement: { Sid?: string; Action: unknown; Resource: unknown }[] } } }[];
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((s) => JSON.stringify(s.Action).includes('GetFunctionConfiguration'));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ Sid: 'CheckPreviousHandlerExists', Action: 'lambda:GetFunctionConfiguration' });
+    expect(JSON.stringify(statements[0]!.Resource)).toBe(
+      JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:AWSClientVPN-*']] }),
+    );
   });
 
   it('attaches the alias when provisioned concurrency is on', () => {
@@ -221,12 +278,46 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^NotifierAlarmTopic') } });
   });
 
+  it('CloudWatch may use the alarm key only for alarms of this account', () => {
+    const keys = Object.values(template.findResources('AWS::KMS::Key')) as { Properties: { KeyPolicy: { Statement: { Principal?: { Service?: unknown }; Condition?: unknown }[] } } }[];
+    const serviceStatements = keys.flatMap((k) => k.Properties.KeyPolicy.Statement).filter((s) => s.Principal?.Service !== undefined);
+    expect(serviceStatements.length).toBeGreaterThan(0);
+    for (const statement of serviceStatements) expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  });
+
   it('the alarm topic is encrypted with a rotating key CloudWatch may use', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
     });
     template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'clientvpn-notifier alarms', KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('logs', () => {
+  it('every function, the deploy-time helpers included, logs to a log group of the stack with a retention', () => {
+    for (const t of [template, defaults]) {
+      const functions = Object.entries(t.findResources('AWS::Lambda::Function')) as [string, { Properties: { LoggingConfig?: { LogGroup?: unknown } } }][];
+      const groups = t.findResources('AWS::Logs::LogGroup') as Record<string, { Properties: { RetentionInDays?: number } }>;
+      expect(functions.length).toBeGreaterThanOrEqual(2);
+      for (const [id, fn] of functions) {
+        const ref = fn.Properties.LoggingConfig?.LogGroup as { Ref?: string } | undefined;
+        expect(ref?.Ref, `${id} has an explicit log group`).toBeDefined();
+        expect(groups[ref!.Ref!]?.Properties.RetentionInDays, `${id}'s log group has a retention`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('the functions behind the template seeding and the endpoint attachment keep their logs a month', () => {
+    const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: { LoggingConfig?: { LogGroup?: { Ref: string } } } }>;
+    const groups = template.findResources('AWS::Logs::LogGroup') as Record<string, { Properties: { RetentionInDays?: number } }>;
+    const retentionOf = (logicalIdPrefix: string) => {
+      const entry = Object.entries(functions).find(([id]) => id.startsWith(logicalIdPrefix));
+      return groups[entry![1].Properties.LoggingConfig!.LogGroup!.Ref]?.Properties.RetentionInDays;
+    };
+    expect(retentionOf('AWS679f53fac002430cb0da5b7982bd2287')).toBe(30);
+    expect(retentionOf('NotifierAttachProviderframeworkonEvent')).toBe(30);
+    expect(retentionOf('NotifierAttachHandler')).toBe(30);
   });
 });
 
