@@ -10,6 +10,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const ENTRIES = {
   'connect-handler': 'src/handler/index.ts',
   'retry-worker': 'src/retry/index.ts',
+  'slack-actions': 'src/actions/index.ts',
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 
