@@ -45,7 +45,7 @@ export function parseEc2Time(value: string | undefined): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** The active ones among EC2's connections, newest first (unknown times last). */
+/** The active ones among EC2's connections (any order: the message sorts them). */
 export function activeConnections(endpointId: string, connections: readonly ClientVpnConnection[]): ActiveConnection[] {
   return connections
     .filter((connection) => connection.Status?.Code === 'active')
@@ -56,8 +56,7 @@ export function activeConnections(endpointId: string, connections: readonly Clie
       commonName: connection.CommonName ?? '',
       clientIp: connection.ClientIp ?? '',
       establishedAt: parseEc2Time(connection.ConnectionEstablishedTime),
-    }))
-    .sort((a, b) => (b.establishedAt?.getTime() ?? -Infinity) - (a.establishedAt?.getTime() ?? -Infinity));
+    }));
 }
 
 export function terminateOutcome(result: TerminateClientVpnConnectionsResult, connectionId: string): TerminateOutcome {

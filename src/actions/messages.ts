@@ -30,8 +30,9 @@ export interface EndpointListing {
 /** Slack renders at most 50 blocks in a message. */
 const MAX_BLOCKS = 50;
 const MAX_NAME_CHARS = 80;
+const MAX_REASON_CHARS = 300;
 
-const field = (value: string): string => escapeSlack(truncateCodePoints(singleLine(value), MAX_NAME_CHARS));
+const field = (value: string, max = MAX_NAME_CHARS): string => escapeSlack(truncateCodePoints(singleLine(value), max));
 const plain = (value: string, max: number): string => truncateCodePoints(singleLine(value), max);
 
 /** A slash command's name as typed (`/vpn`, or whatever the app calls it); `/vpn` when odd. */
@@ -49,6 +50,11 @@ export function usageMessage(command: string): EphemeralMessage {
       `\`${name} help\`: this text`,
     ].join('\n'),
   };
+}
+
+/** Newest first; sessions whose start EC2 did not give go last. */
+export function newestFirst(connections: readonly ActiveConnection[]): ActiveConnection[] {
+  return [...connections].sort((a, b) => (b.establishedAt?.getTime() ?? -Infinity) - (a.establishedAt?.getTime() ?? -Infinity));
 }
 
 function who(connection: ActiveConnection): string {
@@ -91,7 +97,7 @@ function listingHeading(listing: EndpointListing): string {
     case 'timedOut':
       return `:hourglass: ${endpoint}: EC2 did not answer in time; try again in a moment`;
     default:
-      return `:warning: ${endpoint}: could not list connections (${field(listing.result.reason)})`;
+      return `:warning: ${endpoint}: could not list connections (${field(listing.result.reason, MAX_REASON_CHARS)})`;
   }
 }
 
@@ -106,7 +112,7 @@ export function whoMessage(listings: readonly EndpointListing[], options: { read
   // One block is kept back for the "not shown" note.
   const room = () => blocks.length < MAX_BLOCKS - 1;
   for (const listing of listings) {
-    const connections = listing.result.status === 'ok' ? listing.result.value : [];
+    const connections = listing.result.status === 'ok' ? newestFirst(listing.result.value) : [];
     total += connections.length;
     if (!room()) {
       hidden += connections.length;
@@ -150,6 +156,6 @@ export function disconnectResultText(userId: string, target: DisconnectTarget, r
     case 'timedOut':
       return `${who} asked to disconnect this session (${session}): still in progress, EC2 had not confirmed after ${(waitedMs / 1000).toFixed(1)} s. \`/vpn who\` shows whether it is gone.`;
     default:
-      return `${who} tried to disconnect this session (${session}), but it failed: ${field(result.reason)}`;
+      return `${who} tried to disconnect this session (${session}), but it failed: ${field(result.reason, MAX_REASON_CHARS)}`;
   }
 }
