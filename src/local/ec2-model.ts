@@ -55,6 +55,8 @@ function connectionXml(connection: ModelConnection): string {
 export class ClientVpnModel {
   /** Every request, in order, as its form parameters. */
   readonly calls: Ec2Call[] = [];
+  /** EC2 may return fewer items than MaxResults; a small page makes callers follow NextToken. */
+  maxPageSize = 1000;
 
   constructor(
     readonly endpointIds: readonly string[],
@@ -77,7 +79,7 @@ export class ClientVpnModel {
 
   private describe(endpointId: string, params: Record<string, string>): Ec2Answer {
     const all = this.connections.filter((connection) => connection.endpointId === endpointId);
-    const size = Math.max(5, Math.min(1000, Number(params.MaxResults ?? 1000) || 1000));
+    const size = Math.min(this.maxPageSize, Math.max(5, Math.min(1000, Number(params.MaxResults ?? 1000) || 1000)));
     const start = Number(params.NextToken ?? 0) || 0;
     const page = all.slice(start, start + size);
     const next = start + size < all.length ? `<nextToken>${start + size}</nextToken>` : '';
