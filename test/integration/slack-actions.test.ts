@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelConnection } from '../../src/local/ec2-model.ts';
 import { awsClients, createSecret, TEST_ENV_CREDENTIALS } from '../support/aws.ts';
 import { startEc2Fake, type Ec2Fake } from '../support/ec2-fake.ts';
+import { startFaultProxy } from '../support/fault-proxy.ts';
 import { runBundle, type BundleRun, type Step } from '../support/invoke.ts';
 import { motoAvailable, startMoto, type Moto } from '../support/moto.ts';
 import { listenOnLoopback } from '../support/net.ts';
@@ -233,8 +234,30 @@ describe.skipIf(!motoAvailable())('slack-actions bundle against an EC2 fake, mot
     expect(audits(result)[0]).toMatchObject({ ec2: { status: 'failed' } });
   });
 
+  it('answers 503 in time, doing nothing, when Secrets Manager hangs (no secret, no trust)', async () => {
+    const proxy = await startFaultProxy(moto.url);
+    try {
+      proxy.fault = 'hang';
+      const result = await run([{ event: signedEvent(blockActionsBody()) }], { AWS_ENDPOINT_URL_SECRETS_MANAGER: proxy.url });
+      expect(result.results[0]!.response).toEqual({ statusCode: 503, body: '' });
+      expect(result.results[0]!.ms).toBeLessThan(SLACK_DEADLINE_MS - 300);
+      expect(ec2.calls).toEqual([]);
+      expect(slack.attempts).toBe(0);
+      expect(result.logs.find((line) => line.level === 'ERROR')?.message).toMatch(/^slack request not handled \(503\): the signing secret is unavailable/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('loads and answers without any configuration: 503, and a warning at init', async () => {
+    const result = await runBundle({}, [{ event: signedEvent(slashCommandBody()) }], ACTIONS_BUNDLE);
+    outputs.push(result.stdout, result.stderr);
+    expect(result.results[0]!.response).toEqual({ statusCode: 503, body: '' });
+    expect(result.logs[0]).toMatchObject({ level: 'WARN', message: 'configuration: SLACK_TOKEN_SECRET_ID is not set: no request can be verified, every one is answered 503' });
+  });
+
   it('never prints or answers the bot token or the signing secret', () => {
-    expect(outputs.length).toBeGreaterThanOrEqual(7 * 3);
+    expect(outputs.length).toBeGreaterThanOrEqual(9 * 3 - 1);
     const everything = outputs.join('\n');
     expect(everything).not.toContain(TOKEN);
     expect(everything).not.toContain(SIGNING_SECRET);
