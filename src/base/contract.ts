@@ -99,6 +99,12 @@ export const METRICS = Object.freeze({
   duration: 'HandlerDuration',
   undeliveredLogged: 'UndeliveredPayloadsLogged',
   handlerDenials: 'HandlerDenials',
+  // slack-actions (section 15): requests refused at the signature check, disconnects refused
+  // by authorization, sessions terminated, and terminations EC2 failed or did not confirm.
+  unverifiedRequests: 'SlackRequestsUnverified',
+  actionRefusals: 'SlackActionRefusals',
+  terminations: 'ConnectionsTerminated',
+  terminationFailures: 'TerminationFailures',
 });
 
 /** The function bundles `npm run build` writes (contract sections 2, 9, 11, 15). */
@@ -165,3 +171,13 @@ export const DEFAULT_FUNCTION_NAME_SUFFIX = 'clientvpn-notifier';
 
 /** A Client VPN endpoint id as EC2 prints it (`clientVpnEndpointIds`, section 16). */
 export const CLIENT_VPN_ENDPOINT_ID_PATTERN = /^cvpn-endpoint-[0-9a-f]+$/;
+
+/** Slack's request signing (section 15): a request older or newer than this is refused. */
+export const SLACK_REQUEST_MAX_AGE_SECONDS = 300;
+/**
+ * Slack waits 3 s for the answer to an interaction or slash command, network included; the
+ * slack-actions function answers by this, whatever EC2, Secrets Manager or Slack do.
+ */
+export const SLACK_ACTIONS_ANSWER_MS = 2500;
+/** The Block Kit `action_id` of the Disconnect button; its `value` is `{"endpointId","connectionId"}`. */
+export const DISCONNECT_ACTION_ID = 'disconnect';
