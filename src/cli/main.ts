@@ -19,11 +19,18 @@ export type { CliIo };
 const USAGE = `Usage: clientvpn-notifier <command> [options]
 
 Commands:
-  templates preview    render local templates and print what Slack and SNS would receive
-  templates validate   check templates (local or in Parameter Store) against sample events
+  templates preview    render local templates of one kind and print what Slack (text and Block Kit
+                       blocks, with a Block Kit Builder link) and SNS would receive
+  templates validate   check templates (local or in Parameter Store) against sample events and
+                       connection log entries, hostile ones included
   templates pull       write the templates in Parameter Store to .hbs files
   templates push       validate, show the diff, and (with --yes) write templates to Parameter Store
   test-notification    send one real notification through the configured channels
+
+The templates commands take --kind connect|disconnect|connect-failed|all (preview: connect by
+default; validate, pull and push: all). Files mirror the parameter names: slack.hbs,
+email-subject.hbs, email-body.hbs, slack-blocks.hbs, and the same under disconnect/ and
+connect-failed/ (the layout of the repo's templates/ folder).
 
 Run "clientvpn-notifier <command> --help" for a command's options.
 AWS calls use the standard credential chain, --region or AWS_REGION, and AWS_ENDPOINT_URL.`;

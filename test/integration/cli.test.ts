@@ -2,10 +2,10 @@
  * The operator CLI against moto_server (Parameter Store, SNS, Secrets Manager) and the Slack fake.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,8 @@ import { listenOnLoopback } from '../support/net.ts';
 import { startSlackFake, type SlackFake } from '../support/slack-fake.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/clientvpn-notifier.mjs', import.meta.url));
+const REPO_TEMPLATES = fileURLToPath(new URL('../../templates', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/connection-log', import.meta.url));
 const TOKEN = 'xoxb-3333-4444-clitoken';
 
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -40,7 +42,10 @@ const tempDir = () => mkdtempSync(join(tmpdir(), 'cvpn-cli-'));
 
 function templateDir(files: Record<string, string>): string {
   const dir = tempDir();
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, `${name}.hbs`), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, `${name}.hbs`)), { recursive: true });
+    writeFileSync(join(dir, `${name}.hbs`), text);
+  }
   return dir;
 }
 
@@ -121,6 +126,75 @@ describe('clientvpn-notifier CLI without AWS', () => {
     expect(out).toMatch(/error: email-subject: syntax error at line 1/);
   });
 
+  it('validate checks every kind in the repo\'s templates/ folder, blocks included', async () => {
+    const { code, out } = await cli(['templates', 'validate', '--dir', REPO_TEMPLATES]);
+    expect(code).toBe(0);
+    expect(out).toContain('12 template(s) checked (slack, email-subject, email-body, slack-blocks, disconnect/slack, disconnect/email-subject, disconnect/email-body, disconnect/slack-blocks, connect-failed/slack,');
+    expect(out).toContain(': 0 error(s), 0 warning(s)');
+  });
+
+  it('validate --kind checks only that kind\'s files, against log entries', async () => {
+    const dir = templateDir({ slack: '{{nope}}', 'disconnect/slack': ':wave: {{{username}}} left', 'disconnect/email-body': '{{username}} {{formatBytes ingressBytes}}' });
+    const { code, out } = await cli(['templates', 'validate', '--kind', 'disconnect', '--dir', dir]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^warning: disconnect\/slack: event text reaches Slack unescaped/m);
+    expect(out).toMatch(/^warning: disconnect\/email-body: renders empty for the "NA everywhere" event/m);
+    expect(out).toContain('2 template(s) checked (disconnect/slack, disconnect/email-body): 0 error(s), 2 warning(s)');
+  });
+
+  it('preview --kind disconnect renders local templates of that kind, with blocks and a Block Kit Builder link', async () => {
+    const dir = templateDir({
+      slack: 'connect text, not shown',
+      'disconnect/slack': 'bye {{username}} after {{formatDuration durationSeconds}}',
+      'disconnect/slack-blocks': '[ { "type": "section", "text": { "type": "mrkdwn", "text": "{{username}} left ({{formatBytes egressBytes}} out)" } } ]',
+    });
+    const entry = join(dir, 'entry.json');
+    writeFileSync(entry, JSON.stringify({ ...JSON.parse(readFileSync(join(FIXTURES, 'disconnect.json'), 'utf8')), username: '<!channel> "x"' }));
+    const { code, out, err } = await cli(['templates', 'preview', '--kind', 'disconnect', '--dir', dir, '--event', entry]);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toContain('    bye &lt;!channel&gt; "x" after 2h 13m 05s');
+    expect(out).not.toContain('connect text');
+    expect(out).toContain('Blocks (disconnect/slack-blocks.hbs; sent beside the text');
+    const link = /^Block Kit Builder: (\S+)$/m.exec(out)?.[1] ?? '';
+    expect(link.startsWith('https://app.slack.com/block-kit-builder/#')).toBe(true);
+    expect(JSON.parse(decodeURIComponent(link.split('#')[1] ?? ''))).toEqual({
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '&lt;!channel&gt; "x" left (7.3 MiB out)' } }],
+    });
+    expect(out).toContain('  Subject: [Client VPN] <!channel> "x" disconnected after 2h 13m 05s');
+    expect(out).toContain('"event-type":{"DataType":"String","StringValue":"disconnect"}');
+  });
+
+  it('preview reads the kind from a log entry, and falls back to the bundled defaults for missing files', async () => {
+    const { code, out } = await cli(['templates', 'preview', '--dir', tempDir(), '--event', join(FIXTURES, 'failed-handler-timed-out.json'), '--channel', 'slack']);
+    expect(code).toBe(0);
+    expect(out).toContain("Client VPN denied a connection because the notifier's own connect handler failed");
+    expect(out).toContain('Blocks (bundled default;');
+    expect(out).not.toContain('SNS: Publish');
+  });
+
+  it('preview of a connect shows the blocks beside what the handler sends', async () => {
+    const { code, out } = await cli(['templates', 'preview', '--dir', tempDir()]);
+    expect(code).toBe(0);
+    expect(out).toContain('Slack: POST');
+    expect(out).toMatch(/^Blocks \(bundled default;/m);
+    expect(out).toMatch(/^Block Kit Builder: https:\/\/app\.slack\.com\/block-kit-builder\/#%7B%22blocks%22%3A%5B/m);
+    expect(out).toContain('SNS: Publish');
+  });
+
+  it.each([
+    [['--kind', 'connect', '--event', join(FIXTURES, 'disconnect.json')], 2, /is a connection log entry; preview it with --kind disconnect or connect-failed/],
+    [['--kind', 'disconnect', '--event', join(FIXTURES, '../event-v2.json')], 2, /is not a connection log entry/],
+    [['--kind', 'connect-failed', '--event', join(FIXTURES, 'disconnect.json')], 2, /the entry is a disconnect, not a connect-failed/],
+    [['--kind', 'all'], 2, /--kind must be connect, disconnect, connect-failed$/m],
+    [['--event', join(FIXTURES, 'attempt-successful.json')], 1, /this entry notifies nobody \(connection-events skips it\): successful connection attempt/],
+  ])('preview %j exits %i with one clear line', async (args, exit, message) => {
+    const { code, err } = await cli(['templates', 'preview', '--dir', tempDir(), ...args]);
+    expect(code).toBe(exit);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
   it('the bin runs from a clone: --help and a command\'s --help print usage on stdout, exit 0', async () => {
     for (const [args, usage] of [[['--help'], 'Usage: clientvpn-notifier <command>'], [['templates', 'push', '--help'], 'Usage: clientvpn-notifier templates push ']] as const) {
       const result = await spawnCli([...args], {});
@@ -185,6 +259,61 @@ describe.skipIf(!motoAvailable())('clientvpn-notifier CLI against moto_server', 
 
     const again = await cli(['templates', 'push', '--path', PATH, '--dir', out, '--yes']);
     expect(again.out).toContain('nothing to push');
+  });
+
+  it('push and pull cover every kind: kind folders map to the parameter names, --kind picks one', async () => {
+    const path = '/cli/kinds';
+    const files = {
+      slack: 'connect {{username}}',
+      'disconnect/slack': 'bye {{username}} after {{formatDuration durationSeconds}}',
+      'disconnect/slack-blocks': '[ { "type": "section", "text": { "type": "mrkdwn", "text": "{{username}} left" } } ]\n',
+      'connect-failed/email-subject': '{{#if handlerFault}}HANDLER{{/if}} {{default username "someone"}} failed',
+    };
+    const dir = templateDir(files);
+    const push = await cli(['templates', 'push', '--path', path, '--dir', dir, '--yes']);
+    expect(push.code).toBe(0);
+    for (const name of Object.keys(files)) expect(push.out).toContain(`${path}/${name}: written (Standard tier)`);
+    expect(await storedValue('disconnect/slack-blocks', path)).toBe('[ { "type": "section", "text": { "type": "mrkdwn", "text": "{%username%} left" } } ]\n');
+
+    const out = tempDir();
+    const pull = await cli(['templates', 'pull', '--path', path, '--dir', out, '--kind', 'disconnect']);
+    expect(pull.code).toBe(0);
+    expect(pull.out).toContain(`${path}/disconnect/slack-blocks -> ${join(out, 'disconnect', 'slack-blocks.hbs')}`);
+    expect(pull.out).toContain(`${path}/disconnect/email-body: not in Parameter Store (the bundled default is used)`);
+    expect(pull.out).not.toContain(`${path}/slack`);
+    expect(readFileSync(join(out, 'disconnect', 'slack-blocks.hbs'), 'utf8')).toBe(files['disconnect/slack-blocks']);
+    expect(readFileSync(join(out, 'disconnect', 'slack.hbs'), 'utf8')).toBe(files['disconnect/slack']);
+
+    const all = tempDir();
+    await cli(['templates', 'pull', '--path', path, '--dir', all]);
+    for (const [name, text] of Object.entries(files)) expect(readFileSync(join(all, `${name}.hbs`), 'utf8')).toBe(text);
+    expect((await cli(['templates', 'push', '--path', path, '--dir', all])).out).toContain('nothing to push');
+
+    const onlyFailed = await cli(['templates', 'push', '--path', path, '--dir', dir, '--kind', 'connect-failed']);
+    expect(onlyFailed.out).toContain('1 template(s) checked (connect-failed/email-subject)');
+    expect(onlyFailed.out).toContain(`${path}/connect-failed/email-subject: unchanged\nnothing to push`);
+  });
+
+  it('push refuses a blocks template that does not validate and writes nothing', async () => {
+    const path = '/cli/blocks-refused';
+    const dir = templateDir({ 'disconnect/slack': 'bye {{username}}', 'disconnect/slack-blocks': '[ { "type": "header", "text": { "type": "plain_text", "text": "{{username}}" } } ]' });
+    const { code, out, err } = await cli(['templates', 'push', '--path', path, '--dir', dir, '--yes']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/^error: disconnect\/slack-blocks: blocks\[0\]\.text: empty text/m);
+    expect(err).toContain('push refused');
+    expect(await storedValue('disconnect/slack', path).catch(() => 'absent')).toBe('absent');
+  });
+
+  it('validate --from-ssm --kind checks what is stored for that kind', async () => {
+    const path = '/cli/from-ssm-kind';
+    await putTemplate(aws, `${path}/connect-failed/slack`, ':x: {%{username}%} failed');
+    await putTemplate(aws, `${path}/slack`, 'broken {%#if%}');
+    const { code, out } = await cli(['templates', 'validate', '--from-ssm', '--path', path, '--kind', 'connect-failed']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^warning: connect-failed\/slack: event text reaches Slack unescaped/m);
+    expect(out).toContain('1 template(s) checked (connect-failed/slack)');
+    const none = await cli(['templates', 'validate', '--from-ssm', '--path', path, '--kind', 'disconnect']);
+    expect(none.out).toBe(`no templates stored under ${path} for this --kind: the bundled defaults are used`);
   });
 
   it('push shows the diff against what is stored', async () => {
