@@ -15,13 +15,14 @@ export interface CapturingChannels {
   readonly printed: { readonly slack: string[]; readonly sns: string[] };
 }
 
-export function capturingChannels(config: Config): CapturingChannels {
+/** `showBlocks: false` leaves Block Kit out of the printout (a caller that shows it its own way). */
+export function capturingChannels(config: Config, options: { showBlocks?: boolean } = {}): CapturingChannels {
   const printed = { slack: [] as string[], sns: [] as string[] };
   let posts = 0;
   const captureSlack: typeof fetch = async (url, init) => {
     const body = new URLSearchParams(String(init?.body ?? ''));
     const fields = [...body.entries()].filter(([key]) => key !== 'text' && key !== 'blocks');
-    const blocks = body.get('blocks');
+    const blocks = options.showBlocks === false ? null : body.get('blocks');
     printed.slack.push(
       [
         `Slack: POST ${String(url)}  (Authorization: Bearer ***)`,

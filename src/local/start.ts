@@ -64,10 +64,10 @@ export interface LocalPreview {
 }
 
 /** Runs the handler on `event` with `stored` templates, capturing instead of sending. */
-export async function previewLocal(event: unknown, stored: StoredTemplates, env: NodeJS.ProcessEnv): Promise<LocalPreview> {
+export async function previewLocal(event: unknown, stored: StoredTemplates, env: NodeJS.ProcessEnv, options: { showBlocks?: boolean } = {}): Promise<LocalPreview> {
   const parsed = parseConfig(env);
   const config = localConfig(parsed.config);
-  const { channels, printed } = capturingChannels(config);
+  const { channels, printed } = capturingChannels(config, options);
   const logs: LogLine[] = [];
   const hasStored = Object.keys(stored).length > 0;
   const handler = createConnectHandler({
