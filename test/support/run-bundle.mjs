@@ -22,12 +22,12 @@ for (const [index, step] of plan.steps.entries()) {
     const calls = await Promise.all(step.parallel.map((event, i) => call(event, i)));
     const ms = performance.now() - started;
     const maxRssBytes = process.resourceUsage().maxRSS * 1024;
-    process.stdout.write(`RESULT ${JSON.stringify({ index, calls, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs, rssBytes: process.memoryUsage().rss, maxRssBytes })}\n`);
+    process.stdout.write(`RESULT ${JSON.stringify({ index, calls, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs, node: process.version, rssBytes: process.memoryUsage().rss, maxRssBytes })}\n`);
     continue;
   }
   const { response, threw } = await call(step.event, 0);
   const ms = performance.now() - started;
   // performance.now() counts from process start: the cold path as Lambda's clock would see it.
-  process.stdout.write(`RESULT ${JSON.stringify({ index, response, threw, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs })}\n`);
+  process.stdout.write(`RESULT ${JSON.stringify({ index, response, threw, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs, node: process.version })}\n`);
 }
 process.exit(0);
