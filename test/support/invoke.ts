@@ -38,6 +38,8 @@ export interface InvocationResult {
   importMs: number;
   /** `process.version` of the Node that ran the bundle. */
   node: string;
+  /** CPU milliseconds (user + system) the process had used at the answer, import included. */
+  cpuMs: number;
 }
 
 export interface BundleRun {

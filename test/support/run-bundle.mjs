@@ -2,6 +2,11 @@
 // argv[2] is a JSON plan: { bundle, steps: [{ event, waitMs?, remainingMs? }] }.
 // Each invocation prints one line "RESULT {json}"; the handler's own log lines are JSON too.
 const t0 = performance.now();
+// CPU the process has used so far (user + system), to tell a starved process from a slow dependency.
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const plan = JSON.parse(process.argv[2]);
 const mod = await import(plan.bundle);
 const importMs = performance.now() - t0;
@@ -22,12 +27,12 @@ for (const [index, step] of plan.steps.entries()) {
     const calls = await Promise.all(step.parallel.map((event, i) => call(event, i)));
     const ms = performance.now() - started;
     const maxRssBytes = process.resourceUsage().maxRSS * 1024;
-    process.stdout.write(`RESULT ${JSON.stringify({ index, calls, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs, node: process.version, rssBytes: process.memoryUsage().rss, maxRssBytes })}\n`);
+    process.stdout.write(`RESULT ${JSON.stringify({ index, calls, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs, node: process.version, cpuMs: cpuMs(), rssBytes: process.memoryUsage().rss, maxRssBytes })}\n`);
     continue;
   }
   const { response, threw } = await call(step.event, 0);
   const ms = performance.now() - started;
   // performance.now() counts from process start: the cold path as Lambda's clock would see it.
-  process.stdout.write(`RESULT ${JSON.stringify({ index, response, threw, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs, node: process.version })}\n`);
+  process.stdout.write(`RESULT ${JSON.stringify({ index, response, threw, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs, node: process.version, cpuMs: cpuMs() })}\n`);
 }
 process.exit(0);

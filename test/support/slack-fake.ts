@@ -21,8 +21,11 @@ export interface SlackFake {
   retryAfter: number;
   /** Milliseconds added before every answer (latency injection for the benchmark). */
   delayMs: number;
-  /** With fault 'ratelimit': messages accepted per rolling second. */
-  perSecond: number;
+  /**
+   * With fault 'ratelimit': messages accepted since the last reset before every further one gets
+   * 429 Retry-After 1. Counted, not timed, so a test knows exactly how many go through.
+   */
+  burst: number;
   readonly posts: SlackPost[];
   /** Every request, including refused ones. */
   attempts: number;
@@ -36,7 +39,7 @@ function reply(res: ServerResponse, status: number, body: unknown, headers: Reco
 }
 
 export async function startSlackFake(expectedToken: string): Promise<SlackFake> {
-  let window: number[] = [];
+  let accepted = 0;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -57,14 +60,11 @@ export async function startSlackFake(expectedToken: string): Promise<SlackFake> 
         case 'invalid_auth':
         case 'channel_not_found':
           return reply(res, 200, { ok: false, error: fake.fault });
-        case 'ratelimit': {
-          // Slack's chat.postMessage: about one message per second per channel, short bursts allowed.
-          const now = Date.now();
-          window = window.filter((t) => now - t < 1000);
-          if (window.length >= fake.perSecond) return reply(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
-          window.push(now);
+        case 'ratelimit':
+          // Slack's chat.postMessage: about one message per second per channel after a short burst.
+          if (accepted >= fake.burst) return reply(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
+          accepted += 1;
           break;
-        }
         default:
           break;
       }
@@ -83,17 +83,17 @@ export async function startSlackFake(expectedToken: string): Promise<SlackFake> 
     fault: 'ok',
     retryAfter: 30,
     delayMs: 0,
-    perSecond: 3,
+    burst: 3,
     posts: [],
     attempts: 0,
     reset() {
       fake.fault = 'ok';
       fake.retryAfter = 30;
       fake.delayMs = 0;
-      fake.perSecond = 3;
+      fake.burst = 3;
       fake.posts.length = 0;
       fake.attempts = 0;
-      window = [];
+      accepted = 0;
     },
     close: listening.close,
   };
