@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
 /** Major version of the Lambda runtime the functions are deployed on. */
@@ -35,8 +35,10 @@ export default defineConfig({
   ...base,
   test: {
     ...base.test,
-    // Only the files that spawn the bundles (test/support/invoke.ts): the rest do not depend on the runtime.
-    include: ['test/integration/bundle.test.ts', 'test/integration/connect-handler.test.ts', 'test/integration/retry.test.ts'],
+    // The integration tests run the bundles (test/support/invoke.ts); cli.test.ts runs the CLI,
+    // which runs on the operator's Node, not Lambda's. Unit tests do not depend on the runtime.
+    include: ['test/integration/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, 'test/integration/cli.test.ts'],
     env: { ...base.test?.env, BUNDLE_NODE: node.path, BUNDLE_NODE_VERSION: node.version },
   },
 });
