@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 export const BUNDLE = fileURLToPath(new URL('../../dist/connect-handler/index.mjs', import.meta.url));
 export const WORKER_BUNDLE = fileURLToPath(new URL('../../dist/retry-worker/index.mjs', import.meta.url));
+/** connection-events: `handler(event)` resolves to undefined, or throws to have the batch delivered again. */
+export const EVENTS_BUNDLE = fileURLToPath(new URL('../../dist/connection-events/index.mjs', import.meta.url));
 const RUNNER = fileURLToPath(new URL('./run-bundle.mjs', import.meta.url));
 
 export interface Step {
@@ -17,12 +19,15 @@ export interface InvocationResult {
   index: number;
   response: unknown;
   /** For a `parallel` step: each call's answer and time. */
-  calls?: { response?: unknown; threw?: string; ms: number }[];
+  calls?: { response?: unknown; resolved?: boolean; threw?: string; ms: number }[];
   rssBytes?: number;
   /** Peak resident set size of the process. */
   maxRssBytes?: number;
   /** Milliseconds from process start (Node's time origin) to the answer. */
   sinceProcessStart: number;
+  /** True when the handler resolved (even to undefined); absent when it threw. */
+  resolved?: boolean;
+  /** What the handler threw, as `Name: message`. */
   threw?: string;
   /** Milliseconds from calling the handler to its answer. */
   ms: number;
@@ -72,3 +77,6 @@ export function runBundle(env: Record<string, string>, steps: Step[], bundle = B
 
 /** The per-invocation log lines (the ones carrying channel outcomes). */
 export const invocationLogs = (run: BundleRun) => run.logs.filter((line) => 'channels' in line);
+
+/** connection-events' one line per invocation (counts per kind, each notification's outcome). */
+export const batchLogs = (run: BundleRun) => run.logs.filter((line) => 'notifications' in line && 'counts' in line);

@@ -1,6 +1,9 @@
 // Runs the built bundle in a fresh Node process, as Lambda would: import, then invocations.
 // argv[2] is a JSON plan: { bundle, steps: [{ event, waitMs?, remainingMs? }] }.
 // Each invocation prints one line "RESULT {json}"; the handler's own log lines are JSON too.
+// A handler that throws (connection-events, to have its batch delivered again) is reported as
+// `threw` (the error's name and message); one that resolves has `resolved: true`, so a
+// resolved `undefined` (connection-events' normal answer) is told apart from a throw.
 const t0 = performance.now();
 const plan = JSON.parse(process.argv[2]);
 const mod = await import(plan.bundle);
@@ -12,7 +15,7 @@ for (const [index, step] of plan.steps.entries()) {
   const call = async (event, i) => {
     const begun = performance.now();
     try {
-      return { response: await mod.handler(event, context(i)), ms: performance.now() - begun };
+      return { response: await mod.handler(event, context(i)), resolved: true, ms: performance.now() - begun };
     } catch (error) {
       return { threw: String(error), ms: performance.now() - begun };
     }
@@ -25,9 +28,9 @@ for (const [index, step] of plan.steps.entries()) {
     process.stdout.write(`RESULT ${JSON.stringify({ index, calls, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs, rssBytes: process.memoryUsage().rss, maxRssBytes })}\n`);
     continue;
   }
-  const { response, threw } = await call(step.event, 0);
+  const { response, resolved, threw } = await call(step.event, 0);
   const ms = performance.now() - started;
   // performance.now() counts from process start: the cold path as Lambda's clock would see it.
-  process.stdout.write(`RESULT ${JSON.stringify({ index, response, threw, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs })}\n`);
+  process.stdout.write(`RESULT ${JSON.stringify({ index, response, resolved, threw, ms, sinceStart: performance.now() - t0, sinceProcessStart: performance.now(), importMs })}\n`);
 }
 process.exit(0);
