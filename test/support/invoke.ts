@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BUNDLE = fileURLToPath(new URL('../../dist/connect-handler/index.mjs', import.meta.url));
@@ -11,6 +14,9 @@ export interface Step {
   event?: unknown;
   /** Invoke with all of these at once instead of `event`. */
   parallel?: unknown[];
+  /** A file path: the step starts only once the test has created it (see openGate). */
+  gate?: string;
+  /** Milliseconds to wait before the step (after its gate, when it has one). */
   waitMs?: number;
   remainingMs?: number;
 }
@@ -42,6 +48,12 @@ export interface BundleRun {
   logs: Record<string, unknown>[];
   stdout: string;
   stderr: string;
+}
+
+/** A gate for a Step: a path that does not exist yet, and `open()` to create it. */
+export function gate(): { path: string; open(): void } {
+  const path = join(mkdtempSync(join(tmpdir(), 'bundle-gate-')), 'open');
+  return { path, open: () => writeFileSync(path, '') };
 }
 
 /** Runs the built bundle in a fresh Node process with exactly `env` (plus PATH). */
