@@ -9,10 +9,10 @@ import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand } from
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetParametersCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { awsClients, createSecret, drainTopic, receiveAll, TEST_ENV_CREDENTIALS, topicWithQueue, type AwsClients } from '../support/aws.ts';
+import { awsClients, createSecret, drainTopic, putTemplate, receiveAll, sqsEvent, TEST_ENV_CREDENTIALS, topicWithQueue, type AwsClients } from '../support/aws.ts';
 import { dataMessage, subscriptionEvent } from '../support/awslogs.ts';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
-import { batchLogs, EVENTS_BUNDLE, invocationLogs, runBundle, type BundleRun } from '../support/invoke.ts';
+import { batchLogs, EVENTS_BUNDLE, invocationLogs, runBundle, WORKER_BUNDLE, type BundleRun } from '../support/invoke.ts';
 import { motoAvailable, startMoto, type Moto } from '../support/moto.ts';
 import { clearSessions, createSessionTable, getSession } from '../support/session-table.ts';
 import { startSlackFake, type SlackFake } from '../support/slack-fake.ts';
@@ -165,6 +165,28 @@ describe.skipIf(!motoAvailable())('connection-events bundle: threads, status lin
     expect(batchLogs(second)[0]).toMatchObject({ counts: { disconnect: 1, duplicate: 1 }, notifications: [] });
   });
 
+  it('a connect posted to two channels (routes with continue): the item keeps both posts, and the disconnect threads and updates both', async () => {
+    const routes = '/events-it/routes-two';
+    await putTemplate(aws, routes, JSON.stringify({ routes: [{ name: 'security', when: { groups: ['admins'] }, slack: { channel: 'C0SECURITY' }, continue: true }, { name: 'everyone', slack: {} }] }));
+    const run = await runBundle(env({ ROUTES_PARAMETER: routes }), [{ event: v2 }]);
+    expect(run.results[0]?.response).toEqual(ALLOW);
+    const parents = slack.posts.map((p) => ({ channel: p.channelId, ts: p.ts }));
+    expect(parents.map((p) => p.channel).sort()).toEqual(['C0SECURITY', CHANNEL_ID]);
+    const item = await getSession(aws, TABLE, 'cvpn-connection-0123');
+    expect(item?.posts).toEqual(expect.arrayContaining(parents));
+    expect(item?.posts).toHaveLength(2);
+    expect({ channel: item?.channel, ts: item?.ts }).toEqual((item?.posts as unknown[])[0]);
+
+    const disconnected = await events(batch(disconnectOf()), { ROUTES_PARAMETER: routes });
+    expect(disconnected.results[0]).toMatchObject({ resolved: true });
+    const replies = slack.posts.slice(2).map((p) => ({ channel: p.channel, ts: p.threadTs }));
+    expect(replies).toEqual(expect.arrayContaining(parents));
+    expect(replies).toHaveLength(2);
+    expect(slack.updates.map((u) => ({ channel: u.channel, ts: u.ts }))).toEqual(expect.arrayContaining(parents));
+    expect(slack.updates).toHaveLength(2);
+    for (const update of slack.updates) expect(update.text).toContain('disconnected after 2h 13m 05s');
+  });
+
   it('a disconnect whose connect is unknown posts at top level', async () => {
     const run = await events(batch(disconnectOf('cvpn-connection-0unknown')));
     expect(run.results[0]).toMatchObject({ resolved: true });
@@ -205,7 +227,8 @@ describe.skipIf(!motoAvailable())('connection-events bundle: threads, status lin
     const run = await events(batch(disconnectOf()), { RETRY_QUEUE_URL: retryQueueUrl });
     await expectQueuedPair(run, item);
 
-    const queued = (await receiveAll(aws, retryQueueUrl, 3000, 2)).map((m) => JSON.parse(m.Body!) as { channel: string; connectionId: string; payload: Record<string, unknown> });
+    const messages = await receiveAll(aws, retryQueueUrl, 3000, 2);
+    const queued = messages.map((m) => JSON.parse(m.Body!) as { channel: string; connectionId: string; payload: Record<string, unknown> });
     expect(queued).toHaveLength(2);
     expect(queued.every((m) => m.channel === 'slack' && m.connectionId === 'cvpn-connection-0123')).toBe(true);
     const byKind = Object.fromEntries(queued.map((m) => [m.payload.updateTs ? 'update' : 'reply', m.payload]));
@@ -214,6 +237,43 @@ describe.skipIf(!motoAvailable())('connection-events bundle: threads, status lin
     expect(byKind.update).toMatchObject({ channel: CHANNEL_ID, updateTs: item.ts });
     expect(byKind.update?.text).toContain('disconnected after 2h 13m 05s');
     expect(JSON.stringify(queued)).not.toContain(TOKEN);
+  });
+
+  /** Queues a disconnect's thread reply and update (Slack 5xx), then runs the retry worker on them with Slack back. */
+  async function queueThenRetry(overrides: Record<string, string>) {
+    const config = { RETRY_QUEUE_URL: retryQueueUrl, ...overrides };
+    const connected = await runBundle(env(config), [{ event: v2 }]);
+    expect(invocationLogs(connected)[0]).toMatchObject({ session: { state: 'done' } });
+    const item = (await getSession(aws, TABLE, 'cvpn-connection-0123'))!;
+    slack.fault = '5xx';
+    await events(batch(disconnectOf()), config);
+    const messages = await receiveAll(aws, retryQueueUrl, 3000, 2);
+    expect(messages).toHaveLength(2);
+    slack.reset();
+    slack.channelIds = { [CHANNEL_NAME]: CHANNEL_ID };
+    const worker = await runBundle(env(config), [{ event: sqsEvent(messages) }], WORKER_BUNDLE);
+    return { item, worker };
+  }
+
+  it('the retry worker delivers a queued thread reply and parent update (SLACK_CHANNEL an ID)', async () => {
+    const { item, worker } = await queueThenRetry({ SLACK_CHANNEL: CHANNEL_ID });
+    expect(worker.results[0]?.response).toEqual({ batchItemFailures: [] });
+    expect(worker.logs.filter((l) => l.level === 'ERROR')).toEqual([]);
+    expect(slack.posts.map((p) => ({ channel: p.channel, threadTs: p.threadTs }))).toEqual([{ channel: CHANNEL_ID, threadTs: item.ts }]);
+    expect(slack.updates.map((u) => ({ channel: u.channel, ts: u.ts }))).toEqual([{ channel: CHANNEL_ID, ts: item.ts }]);
+  });
+
+  // KNOWN PRODUCT BUG (reported, not fixed here: the fix is a security decision). With
+  // SLACK_CHANNEL (or a route's channel) given as a *name*, the session keeps the channel ID
+  // Slack answered, so a queued thread reply or update names that ID; the worker's allow-list
+  // (issue 10 item 7) holds only the configured name, refuses both, and drops them with an ERROR
+  // line. `it.fails` keeps this visible: it starts failing once the worker delivers them, and
+  // the marker is to be removed then.
+  it.fails('the retry worker delivers a queued thread reply and parent update (SLACK_CHANNEL a name)', async () => {
+    const { item, worker } = await queueThenRetry({});
+    expect(worker.logs.filter((l) => l.level === 'ERROR')).toEqual([]);
+    expect(slack.posts.map((p) => ({ channel: p.channel, threadTs: p.threadTs }))).toEqual([{ channel: CHANNEL_ID, threadTs: item.ts }]);
+    expect(slack.updates.map((u) => ({ channel: u.channel, ts: u.ts }))).toEqual([{ channel: CHANNEL_ID, ts: item.ts }]);
   });
 
   it('Slack 429 with a retry queue: both queued, deferred by Retry-After (no sleep), the batch resolves', async () => {
