@@ -17,7 +17,7 @@ import { decodeSubscriptionEvent } from '../events/decode.ts';
 import { disconnectedParent, eventNotification } from '../pipeline/event-notification.ts';
 import { createRouter, type RouteResult, type RouteStep } from '../pipeline/route-step.ts';
 import { runNotification, type RunInput, type SettingsSource } from '../pipeline/run.ts';
-import { summarize, type RunRecord, type Summary } from '../pipeline/summary.ts';
+import { routesErrorText, summarize, type RunRecord, type Summary } from '../pipeline/summary.ts';
 import type { RetryQueue } from '../retry/queue.ts';
 import type { SessionItem, SessionStore } from '../sources/sessions.ts';
 
@@ -166,10 +166,13 @@ function batchLine(logGroup: string, counts: Record<string, number>, handlerDeni
     total.queued += summary.counts.queued;
     total.lost += summary.counts.lost;
   }
+  // The router reports an invalid routes document on its first use per read: say so once, here.
+  const documentErrors = records.find((record) => record.routing?.documentErrors)?.routing?.documentErrors;
   return {
-    level: total.failed > 0 || records.some((record) => record.error) ? ('WARN' as const) : ('INFO' as const),
+    level: total.failed > 0 || records.some((record) => record.error) || documentErrors ? ('WARN' as const) : ('INFO' as const),
     message: `connection-events: ${jobs.length} notification(s) from ${Object.values(counts).reduce((a, b) => a + b, 0)} entries`,
     logGroup,
+    ...(documentErrors ? { routesError: routesErrorText(documentErrors) } : {}),
     counts,
     notifications: records.map((record, index) => ({
       kind: jobs[index]?.label,

@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
@@ -6,7 +7,7 @@ import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk
 /** Test-side AWS clients talking straight to moto_server (not through the fault proxies). */
 export function awsClients(motoUrl: string) {
   const config = { region: 'us-east-1', endpoint: motoUrl, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
-  return { sns: new SNSClient(config), sqs: new SQSClient(config), ssm: new SSMClient(config), secrets: new SecretsManagerClient(config) };
+  return { sns: new SNSClient(config), sqs: new SQSClient(config), ssm: new SSMClient(config), secrets: new SecretsManagerClient(config), dynamodb: new DynamoDBClient(config) };
 }
 export type AwsClients = ReturnType<typeof awsClients>;
 
