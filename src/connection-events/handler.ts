@@ -8,7 +8,7 @@ import type { Config } from '../base/config.ts';
 import { METRICS } from '../base/contract.ts';
 import { budgetFor, createDeadline, systemClock, type Clock } from '../base/deadline.ts';
 import { describeError } from '../base/errors.ts';
-import type { LambdaContextLike } from '../base/lambda.ts';
+import { remainingTime, type LambdaContextLike } from '../base/lambda.ts';
 import type { Log } from '../base/log.ts';
 import { emfFields } from '../base/metrics.ts';
 import type { ChannelRegistry, Destination } from '../channels/channel.ts';
@@ -147,7 +147,7 @@ export function createConnectionEventsHandler(deps: ConnectionEventsDeps) {
   }
 
   async function runJob(job: Job, lambdaContext: LambdaContextLike | undefined): Promise<RunRecord> {
-    const deadline = createDeadline(budgetFor(deps.config.notifyBudgetMs, safeRemaining(lambdaContext)), clock);
+    const deadline = createDeadline(budgetFor(deps.config.notifyBudgetMs, remainingTime(lambdaContext)), clock);
     try {
       return await runNotification(job.input, pipeline, deadline);
     } catch (error) {
@@ -192,13 +192,6 @@ function batchLine(logGroup: string, counts: Record<string, number>, handlerDeni
   };
 }
 
-function safeRemaining(context: LambdaContextLike | undefined): number | undefined {
-  try {
-    return typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Maps with at most `limit` calls in flight, results in order. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
