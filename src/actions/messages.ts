@@ -1,5 +1,5 @@
 import { DISCONNECT_ACTION_ID } from '../base/contract.ts';
-import { escapeSlack, singleLine, truncateCodePoints } from '../base/text.ts';
+import { defuseMrkdwn, escapeSlack, singleLine, truncateCodePoints } from '../base/text.ts';
 import { formatLocalTime } from '../base/time.ts';
 import type { DisconnectTarget, RefusalReason } from './authorize.ts';
 import type { ActiveConnection } from './ec2.ts';
@@ -32,7 +32,7 @@ const MAX_BLOCKS = 50;
 const MAX_NAME_CHARS = 80;
 const MAX_REASON_CHARS = 300;
 
-const field = (value: string, max = MAX_NAME_CHARS): string => escapeSlack(truncateCodePoints(singleLine(value), max));
+const field = (value: string, max = MAX_NAME_CHARS): string => defuseMrkdwn(escapeSlack(truncateCodePoints(singleLine(value), max)));
 const plain = (value: string, max: number): string => truncateCodePoints(singleLine(value), max);
 
 /** A slash command's name as typed (`/vpn`, or whatever the app calls it); `/vpn` when odd. */

@@ -136,11 +136,14 @@ export class SlackChannel implements Channel<SlackPayload> {
         const result = await client.chat.update({ ...common, ts: payload.updateTs });
         return { status: 'sent', ...(result.ts ? { id: result.ts } : {}) };
       }
-      const result = await client.chat.postMessage({
-        ...common,
-        ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}),
-        unfurl_links: false,
-        unfurl_media: false,
+      const post = (fields: typeof common) =>
+        client.chat.postMessage({ ...fields, ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}), unfurl_links: false, unfurl_media: false });
+      const result = await post(common).catch((error: unknown) => {
+        // Blocks Slack refuses must not cost the notification: the text alone goes out instead.
+        if (payload.blocks && error instanceof WebAPIPlatformError && String(error.data.error) === 'invalid_blocks') {
+          return post({ channel: common.channel, text: common.text });
+        }
+        throw error;
       });
       // Slack answers with the channel ID even when we posted by name: threads need the ID.
       return { status: 'sent', ...(result.ts ? { id: result.ts } : {}), ...(result.ts && result.channel ? { detail: { channel: result.channel, ts: result.ts } } : {}) };

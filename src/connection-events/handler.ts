@@ -6,7 +6,7 @@
  */
 import type { Config } from '../base/config.ts';
 import { METRICS } from '../base/contract.ts';
-import { budgetFor, createDeadline, systemClock, type Clock } from '../base/deadline.ts';
+import { budgetFor, createDeadline, LAMBDA_MARGIN_MS, systemClock, type Clock } from '../base/deadline.ts';
 import { describeError } from '../base/errors.ts';
 import { remainingTime, type LambdaContextLike } from '../base/lambda.ts';
 import type { Log } from '../base/log.ts';
@@ -16,7 +16,8 @@ import { classifyEntry } from '../events/classify.ts';
 import { decodeSubscriptionEvent } from '../events/decode.ts';
 import { disconnectedParent, eventNotification } from '../pipeline/event-notification.ts';
 import { createRouter, type RouteResult, type RouteStep } from '../pipeline/route-step.ts';
-import { runNotification, type RunInput, type SettingsSource } from '../pipeline/run.ts';
+import { configuredDestinations } from '../pipeline/destinations.ts';
+import { disabledChannels, runNotification, type RunInput, type SettingsSource } from '../pipeline/run.ts';
 import { routesErrorText, summarize, type RunRecord, type Summary } from '../pipeline/summary.ts';
 import type { RetryQueue } from '../retry/queue.ts';
 import type { SessionItem, SessionStore } from '../sources/sessions.ts';
@@ -25,6 +26,8 @@ import type { SessionItem, SessionStore } from '../sources/sessions.ts';
 export const EVENTS_CONCURRENCY = 4;
 /** Longest a session-table call may take before the disconnect goes out at top level. */
 const CLAIM_TIMEOUT_MS = 1000;
+/** What a queue-only job (too little Lambda time left to deliver) may take to render and queue. */
+const QUEUE_ONLY_BUDGET_MS = 1000;
 
 export interface ConnectionEventsDeps {
   readonly config: Config;
@@ -64,7 +67,9 @@ export function createConnectionEventsHandler(deps: ConnectionEventsDeps) {
       deps.log({ level: decoded.reason === 'control message' ? 'INFO' : 'WARN', message: `connection-events: batch skipped: ${decoded.reason}` });
       return;
     }
-    const jobs: Job[] = [];
+    // Each entry is one unit of work; a disconnect claims its session only when its turn comes,
+    // just before it is delivered, so a run that dies early leaves the later claims untaken.
+    const work: (() => Promise<{ jobs: Job[]; records: RunRecord[] }>)[] = [];
     for (const logEvent of decoded.entries) {
       const classified = classifyEntry(logEvent.message);
       if (classified.kind === 'ignored') {
@@ -80,20 +85,26 @@ export function createConnectionEventsHandler(deps: ConnectionEventsDeps) {
       if (classified.kind === 'connect-failed') {
         const notification = eventNotification(classified.entry, 'connect-failed', logEvent.timestamp, deps.config);
         if (notification.context.handlerFault) handlerDenials += 1;
-        jobs.push({ label: 'connect-failed', input: { notification, route: router } });
+        const job: Job = { label: 'connect-failed', input: { notification, route: router } };
+        work.push(async () => ({ jobs: [job], records: [await runJob(job, lambdaContext)] }));
         continue;
       }
-      const claim = await claimSession(classified.entry.connectionId, logEvent.timestamp);
-      if (claim.state === 'already-claimed') {
-        counts.duplicate = (counts.duplicate ?? 0) + 1;
-        continue;
-      }
-      const item = claim.state === 'claimed' ? claim.item : undefined;
-      const notification = eventNotification(classified.entry, 'disconnect', logEvent.timestamp, deps.config, item?.context);
-      jobs.push(...disconnectJobs(notification, item));
+      work.push(async () => {
+        const claim = await claimSession(classified.entry.connectionId, logEvent.timestamp);
+        if (claim.state === 'already-claimed') {
+          counts.duplicate = (counts.duplicate ?? 0) + 1;
+          return { jobs: [], records: [] };
+        }
+        const item = claim.state === 'claimed' ? claim.item : undefined;
+        const notification = eventNotification(classified.entry, 'disconnect', logEvent.timestamp, deps.config, item?.context);
+        const jobs = disconnectJobs(notification, item);
+        return { jobs, records: await Promise.all(jobs.map((job) => runJob(job, lambdaContext))) };
+      });
     }
 
-    const records = await mapLimited(jobs, EVENTS_CONCURRENCY, (job) => runJob(job, lambdaContext));
+    const done = await mapLimited(work, EVENTS_CONCURRENCY, (unit) => unit());
+    const jobs = done.flatMap((unit) => unit.jobs);
+    const records = done.flatMap((unit) => unit.records);
     // Here nothing may be lost: a retryable failure that was not queued fails the batch.
     const summaries = records.map((record) => summarize(record, true));
     const lost = summaries.reduce((sum, summary) => sum + summary.counts.lost, 0);
@@ -132,7 +143,11 @@ export function createConnectionEventsHandler(deps: ConnectionEventsDeps) {
     const threaded: RouteStep = (n, settings) => {
       const routed = router(n, settings);
       const email = routed.destinations.filter((destination) => destination.channel === 'email');
-      const slack: Destination[] = item.posts.map((post) => ({ channel: 'slack', address: post.channel, mention: '', route: routed.routing.route }));
+      // A route that mutes Slack for disconnects mutes the thread reply too; one that wants Slack
+      // gets its reply where the connect was posted, with the route's mention.
+      const wanted = routed.destinations.filter((destination) => destination.channel === 'slack');
+      const mention = wanted.find((destination) => destination.mention)?.mention ?? '';
+      const slack: Destination[] = wanted.length === 0 ? [] : item.posts.map((post) => ({ channel: 'slack', address: post.channel, mention, route: routed.routing.route }));
       return { destinations: [...slack, ...email], routing: routed.routing };
     };
     const parent = disconnectedParent(item.context, notification.context);
@@ -147,11 +162,17 @@ export function createConnectionEventsHandler(deps: ConnectionEventsDeps) {
   }
 
   async function runJob(job: Job, lambdaContext: LambdaContextLike | undefined): Promise<RunRecord> {
-    const deadline = createDeadline(budgetFor(deps.config.notifyBudgetMs, remainingTime(lambdaContext)), clock);
+    const remaining = remainingTime(lambdaContext);
+    // Too little Lambda time left for a whole delivery: render and queue it for the worker instead
+    // of starting deliveries the timeout would cut (the batch would fail and notify twice).
+    const queueOnly = deps.retryQueue !== undefined && remaining !== undefined && remaining - LAMBDA_MARGIN_MS < deps.config.notifyBudgetMs;
+    const budget = queueOnly ? Math.max(0, Math.min(QUEUE_ONLY_BUDGET_MS, (remaining ?? 0) - LAMBDA_MARGIN_MS)) : budgetFor(deps.config.notifyBudgetMs, remaining);
+    const deadline = createDeadline(budget, clock);
     try {
-      return await runNotification(job.input, pipeline, deadline);
+      return await runNotification(queueOnly ? { ...job.input, queueOnly: true } : job.input, pipeline, deadline);
     } catch (error) {
-      return { connectionId: job.input.notification.connectionId, endpointId: job.input.notification.endpointId, expected: [], disabled: {}, error: describeError(error) };
+      // Nothing was delivered: every configured destination counts as lost, so the batch is retried.
+      return { connectionId: job.input.notification.connectionId, endpointId: job.input.notification.endpointId, expected: configuredDestinations(deps.config), disabled: disabledChannels(deps.channels), error: describeError(error) };
     } finally {
       deadline.abort();
     }

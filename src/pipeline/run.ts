@@ -37,6 +37,8 @@ export interface RunInput {
    * queueing (the connect handler's session write). Bounded by the deadline; never throws.
    */
   readonly afterSlack?: (slack: readonly DeliveryOutcome[], signal: AbortSignal) => Promise<StepNote>;
+  /** Render and queue every delivery without attempting it (no time left to deliver). */
+  readonly queueOnly?: boolean;
 }
 
 /** What a side step did, for the log line. */
@@ -73,7 +75,16 @@ export async function runNotification(input: RunInput, deps: PipelineDeps, deadl
   const { planned, templates, blocksCut } = await renderDeliveries(notification, destinations, deps.channels, settings?.value?.templates ?? {}, deps.timeZone, input.metaFor);
   const rendered = clock.now();
 
-  const pending = startDeliveries(planned, notReady, { signal: deliverSignal, deliverBy, readBy, clock });
+  const pending = input.queueOnly
+    ? planned.map(async ({ destination, channel, payload }): Promise<DeliveryOutcome> => ({
+        destination,
+        channel: channel.name,
+        payload,
+        result: channel.disabledReason ? { status: 'skipped', reason: channel.disabledReason } : { status: 'failed', retryable: true, reason: 'not attempted: too little Lambda time left; queued for the retry worker' },
+        durationMs: 0,
+        endedAt: new Date(clock.now()).toISOString(),
+      }))
+    : startDeliveries(planned, notReady, { signal: deliverSignal, deliverBy, readBy, clock });
   const afterSlack = input.afterSlack ? followSlack(input.afterSlack, planned, pending, deadline, clock) : undefined;
   // Each failure is queued as soon as its own delivery ends, not after the slowest one: a quick
   // Slack 429 then has the rest of the budget to reach SQS, not only the queueing share.

@@ -2,7 +2,7 @@ import { errorMessage } from '../base/errors.ts';
 import { DEFAULT_TEMPLATES } from './default-templates.gen.ts';
 import { compileTemplate } from './compile.ts';
 import { fromStoredForm } from './stored-form.ts';
-import { plainText, singleLine, truncateUtf16 } from '../base/text.ts';
+import { plainText, singleLine, truncateUtf16, wellFormed } from '../base/text.ts';
 import { COMPILE_TARGETS, SNS_SUBJECT_MAX_CHARS, templateKey, TEMPLATE_PARTS, type AnyTemplatePart, type EventKind, type TemplatePart } from '../base/contract.ts';
 
 export { SNS_SUBJECT_MAX_CHARS as SUBJECT_MAX_CHARS } from '../base/contract.ts';
@@ -22,10 +22,11 @@ export type RenderedNotification = Readonly<Record<TemplatePart, RenderedTemplat
 
 /** Output clean-up per template part: one short line for the subject, plain text elsewhere. */
 const FINISH: Readonly<Record<AnyTemplatePart, (text: string) => string>> = {
-  slack: (text) => text.trim(),
+  // Raw insertions ({{{…}}}) bypass the escapers: the output itself is made well-formed too.
+  slack: (text) => wellFormed(text).trim(),
   'email-subject': (text) => truncateUtf16(singleLine(text).replace(/\s+/g, ' ').trim(), SNS_SUBJECT_MAX_CHARS),
   'email-body': (text) => plainText(text).trim(),
-  'slack-blocks': (text) => text.trim(),
+  'slack-blocks': (text) => wellFormed(text).trim(),
 };
 
 /** Renders one template for a part; throws on compile or render errors and on empty output. */

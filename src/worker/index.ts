@@ -47,7 +47,8 @@ function init(): Handler {
     async beforeBatch(signal) {
       const read = await routes.get(ROUTES_READ_MS, signal);
       if (read.source !== 'none') routeChannels = channelsOf(read.value);
-      if (read.error) jsonLog({ level: 'WARN', message: `routes document not read (${read.error}); ${read.value ? 'its last known channels are' : 'only SLACK_CHANNEL is'} allowed` });
+      if (read.error) jsonLog({ level: 'WARN', message: `routes document not read (${read.error}); ${read.source === 'stale' ? 'its last known channels are allowed' : 'records for other channels are handed back'}` });
+      return read.source !== 'none';
     },
     deliveryTimeoutMs: config.notifyBudgetMs,
     async defer(receiptHandle, seconds) {

@@ -13,8 +13,12 @@ export interface RetryWorkerDeps {
   readonly deliveryTimeoutMs: number;
   /** Defers a record: sets its visibility timeout, so SQS hands it out again no sooner. */
   readonly defer: (receiptHandle: string, seconds: number) => Promise<void>;
-  /** Runs before a batch (reads what the destination check needs); bounded by its signal. */
-  readonly beforeBatch?: (signal: AbortSignal) => Promise<void>;
+  /**
+   * Runs before a batch (reads what the destination check needs); bounded by its signal.
+   * Resolves to false when that could not be read: a refused record is then handed back, not
+   * dropped, since the refusal may only mean the routes document was not read.
+   */
+  readonly beforeBatch?: (signal: AbortSignal) => Promise<boolean>;
   readonly log: Log;
   readonly clock?: Clock;
 }
@@ -39,9 +43,11 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
     const count = (key: string): void => {
       outcomes[key] = (outcomes[key] ?? 0) + 1;
     };
+    let destinationsKnown = true;
     try {
-      await deps.beforeBatch?.(AbortSignal.timeout(Math.max(1, Math.min(2000, stopAt - clock.now()))));
+      destinationsKnown = (await deps.beforeBatch?.(AbortSignal.timeout(Math.max(1, Math.min(2000, stopAt - clock.now()))))) ?? true;
     } catch (error) {
+      destinationsKnown = false;
       deps.log({ level: 'WARN', message: `before-batch step failed: ${describeError(error)}` });
     }
 
@@ -54,7 +60,7 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
         count('notAttempted');
         continue;
       }
-      const result = await processRecord(record, Math.min(deps.deliveryTimeoutMs, share));
+      const result = await processRecord(record, Math.min(deps.deliveryTimeoutMs, share), destinationsKnown, stopAt);
       count(result);
       // Only retryable failures come back (contract section 9); the rest were logged with their payload.
       if (result === 'retry') batchItemFailures.push({ itemIdentifier: record.messageId });
@@ -63,7 +69,7 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
     return { batchItemFailures };
   };
 
-  async function processRecord(record: SQSRecord, timeoutMs: number): Promise<RecordOutcome> {
+  async function processRecord(record: SQSRecord, timeoutMs: number, destinationsKnown: boolean, stopAt: number): Promise<RecordOutcome> {
     let message: RetryMessage;
     try {
       message = decodeRetryMessage(record.body);
@@ -77,6 +83,10 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
     const base = { messageId: record.messageId, connectionId: message.connectionId, channel: message.channel, attempt: message.attempts + receiveCount, firstFailureAt: message.firstFailureAt };
     const refused = channel.refuses(message.payload);
+    if (refused && !destinationsKnown) {
+      deps.log({ level: 'WARN', message: `retry held back: ${refused}, and the routes document could not be read to tell; it comes back`, ...base });
+      return 'retry';
+    }
     if (refused) {
       // Whoever can write to the queue must not be able to post as the bot anywhere else.
       deps.log({ level: 'ERROR', message: `retry refused: ${refused}; removed from the queue without sending, the payload follows`, ...base, retryMessage: message });
@@ -110,7 +120,7 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
     const retryAfter = result.status === 'failed' ? result.retryAfterSeconds : undefined;
     if (retryAfter !== undefined && record.receiptHandle) {
       try {
-        await deps.defer(record.receiptHandle, Math.min(43_200, Math.ceil(retryAfter)));
+        await raceWithin(deps.defer(record.receiptHandle, Math.min(43_200, Math.ceil(retryAfter))), Math.max(0, stopAt - clock.now()), new AbortController().signal, () => undefined, clock);
       } catch (error) {
         deps.log({ level: 'WARN', message: `could not defer by Retry-After ${retryAfter} s; the queue's visibility timeout applies`, ...logged, error: describeError(error) });
       }

@@ -36,7 +36,7 @@ describe('/vpn who message', () => {
     const message = whoMessage([listed([hostile])], { admin: true, timeZone: 'UTC' });
     expect(message.blocks).toHaveLength(2);
     const row = (message.blocks![1]!.text as { text: string }).text;
-    expect(row).toContain('&lt;!channel&gt; *urgent* "}]},{"type":"section');
+    expect(row).toContain('&lt;!channel&gt; ∗urgent∗ "}]},{"type":"section');
     expect(row).toContain('&lt;https://evil.example|click&gt;');
     expect(row).not.toContain('<!channel>');
     const confirm = JSON.stringify((message.blocks![1]!.accessory as { confirm: unknown }).confirm);

@@ -154,4 +154,41 @@ describe('connection-events', () => {
       { numRuns: 150 },
     );
   });
+
+  // Review findings: nothing may be lost, even when a step breaks or time runs short.
+  it('a notification run that breaks counts as lost: the batch throws so that it is delivered again', async () => {
+    const config = parseConfig({ SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t', SLACK_CHANNEL: 'C0123', NOTIFY_BUDGET_MS: '500' }).config;
+    const handler = createConnectionEventsHandler({
+      config,
+      settings: { get: async () => Promise.reject(new Error('settings source broke')) },
+      channels: { slack: new FakeChannel('slack'), email: new FakeChannel('email') },
+      retryQueue: undefined,
+      sessions: undefined,
+      log: () => undefined,
+    });
+    await expect(handler(batch(disconnect))).rejects.toThrow(UndeliveredError);
+  });
+
+  it('a route that mutes Slack for disconnects mutes the thread reply too; the status line is still updated', async () => {
+    const sessions = new MemorySessions();
+    await sessions.put(storedSession());
+    const config = parseConfig({ SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t', SLACK_CHANNEL: 'C0123', NOTIFY_BUDGET_MS: '500' }).config;
+    const slack = new FakeChannel<SlackPayload>('slack');
+    const routes = JSON.stringify({ routes: [{ name: 'quiet-disconnects', when: { events: ['disconnect'] }, slack: false, email: false }] });
+    const value = { templates: {}, routes };
+    const handler = createConnectionEventsHandler({ config, settings: { get: async () => ({ value, source: 'cache' }) }, channels: { slack, email: new FakeChannel('email') }, retryQueue: undefined, sessions, log: () => undefined });
+    await handler(batch(disconnect));
+    expect(slack.delivered.filter((p) => p.threadTs)).toHaveLength(0);
+    expect(slack.delivered.filter((p) => p.updateTs)).toHaveLength(1);
+  });
+
+  it('with too little Lambda time left to deliver, a notification is rendered and queued for the worker, not attempted', async () => {
+    const items: QueuedItem[] = [];
+    const queue: RetryQueue = { send: async (batchItems) => (items.push(...batchItems), []) };
+    const { handler, slack } = setup({ queue });
+    await handler(batch(disconnect), { getRemainingTimeInMillis: () => 1200 });
+    expect(slack.seen).toHaveLength(0);
+    expect(items.map((item) => item.message.channel)).toEqual(['slack']);
+    expect(items[0]?.message.reason).toMatch(/not attempted: too little Lambda time left/);
+  });
 });

@@ -140,7 +140,7 @@ describe('retry worker', () => {
     vi.useRealTimers();
   });
 
-  function worker(slackResult: () => Promise<ChannelResult>, options: { slackRefuses?: string } = {}) {
+  function worker(slackResult: () => Promise<ChannelResult>, options: { slackRefuses?: string; routesRead?: boolean } = {}) {
     const logs: LogLine[] = [];
     const deferred: [string, number][] = [];
     const slack = channel<SlackPayload>('slack', slackResult);
@@ -151,6 +151,7 @@ describe('retry worker', () => {
       defer: async (rh, s) => {
         deferred.push([rh, s]);
       },
+      ...(options.routesRead === undefined ? {} : { beforeBatch: async () => options.routesRead as boolean }),
       log: (l) => logs.push(l),
     });
     // On fake time: whatever the worker waits for, the test reads the time it took from the clock.
@@ -194,6 +195,12 @@ describe('retry worker', () => {
     expect(await handler({ Records: [record(slackMessage('phish'), 'evil')] })).toEqual({ batchItemFailures: [] });
     expect(slack.seen).toEqual([]);
     expect(logs.find((l) => l.level === 'ERROR')).toMatchObject({ message: expect.stringMatching(/retry refused: Slack channel "C0EVIL"/), retryMessage: { payload: { text: 'phish' } } });
+  });
+
+  it('a refused record is handed back, not dropped, when the routes document could not be read to tell', async () => {
+    const { handler, slack } = worker(sent, { slackRefuses: 'Slack channel "C0ROUTE" is not one the configuration names', routesRead: false });
+    expect(await handler({ Records: [record(slackMessage('route channel'), 'r')] })).toEqual({ batchItemFailures: [{ itemIdentifier: 'r' }] });
+    expect(slack.seen).toEqual([]);
   });
 
   it('hands back untried records when Lambda time runs out', async () => {

@@ -119,4 +119,18 @@ describe('SlackChannel', () => {
     const result = await slack.deliver({ channel: 'C1', text: 't' }, ctx());
     expect(JSON.stringify(result)).not.toContain('xoxb-test-token');
   });
+
+  it('when Slack refuses the blocks, the text alone still goes out (it is the notification)', async () => {
+    const bodies: URLSearchParams[] = [];
+    const fetchImpl: typeof fetch = async (_url, init) => {
+      const body = new URLSearchParams(String(init?.body));
+      bodies.push(body);
+      return body.has('blocks') ? json({ ok: false, error: 'invalid_blocks' }) : json({ ok: true, channel: 'C0123', ts: '1.2' });
+    };
+    const result = await channelWith(fetchImpl).deliver({ channel: 'C0123', text: 'hello', blocks: [{ type: 'section' }] }, ctx());
+    expect(result).toMatchObject({ status: 'sent', id: '1.2' });
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]?.has('blocks')).toBe(false);
+    expect(bodies[1]?.get('text')).toBe('hello');
+  });
 });

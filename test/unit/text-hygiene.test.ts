@@ -97,3 +97,12 @@ describe('issue 10 item 6: text that cannot fake or break a message', () => {
     );
   });
 });
+
+describe('raw insertions are made well-formed too', () => {
+  it('a lone surrogate inserted with {{{…}}} cannot break the Slack client\'s form encoding', async () => {
+    const { renderTemplate } = await import('../../src/render/render.ts');
+    const text = renderTemplate('slack', 'raw {{{event.username}}}', { event: { username: 'a\uD800' } }, 'UTC');
+    expect(text.isWellFormed()).toBe(true);
+    expect(() => new URLSearchParams({ text }).toString()).not.toThrow();
+  });
+});
