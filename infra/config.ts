@@ -1,6 +1,7 @@
 import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN } from '../src/base/contract.ts';
 import { slackApiUrlProblem } from '../src/base/config.ts';
 import { ConfigurationError } from './errors.ts';
+import { routesDocumentProblems, routesDocumentText } from './routes.ts';
 
 /**
  * The deploy-time settings of the app, from `cdk.json` context key "clientvpn-notifier"
@@ -22,6 +23,8 @@ export interface NotifierSettings {
   readonly provisionedConcurrency?: number;
   readonly functionNameSuffix?: string;
   readonly retryQueue?: boolean;
+  /** A routes document (contract section 13) as JSON text, seeded when the parameter does not exist yet. */
+  readonly routes?: string;
 }
 
 /** A wrong value in the settings block; the message names the setting. */
@@ -43,6 +46,7 @@ const KEYS = new Set([
   'provisionedConcurrency',
   'functionNameSuffix',
   'retryQueue',
+  'routes',
 ]);
 
 export function parseSettings(raw: unknown): NotifierSettings {
@@ -95,6 +99,16 @@ export function parseSettings(raw: unknown): NotifierSettings {
     if (problem) throw new SettingsError(`setting "slackApiUrl": ${JSON.stringify(v)} ${problem}`);
     return v;
   };
+  // A document, in cdk.json as an object (or as JSON text); validated by the functions' own parser.
+  const routes = (): string | undefined => {
+    const v = input.routes;
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' && (typeof v !== 'object' || Array.isArray(v))) throw new SettingsError('setting "routes" must be a routes document: a JSON object with "routes" and "default"');
+    const text = routesDocumentText(v);
+    const problems = routesDocumentProblems(text);
+    if (problems.length > 0) throw new SettingsError(`setting "routes" is not a valid routes document: ${problems.join('; ')}`);
+    return text;
+  };
   const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
   return {
     notificationEmails: list('notificationEmails', email, 'an email address'),
@@ -110,5 +124,6 @@ export function parseSettings(raw: unknown): NotifierSettings {
     provisionedConcurrency: integer('provisionedConcurrency', 0, 100),
     functionNameSuffix: text('functionNameSuffix'),
     retryQueue: boolean('retryQueue'),
+    routes: routes(),
   };
 }

@@ -1,22 +1,16 @@
-import { Annotations, ArnFormat, CfnOutput, RemovalPolicy, Stack, aws_kms as kms, type aws_lambda as lambda, aws_logs as logs, aws_secretsmanager as secretsmanager, aws_sns as sns, aws_sns_subscriptions as subscriptions } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, aws_kms as kms, type aws_lambda as lambda, aws_logs as logs, aws_secretsmanager as secretsmanager, aws_sns as sns, aws_sns_subscriptions as subscriptions } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import {
-  BUDGET_MS,
-  DEFAULT_FUNCTION_NAME_SUFFIX,
-  DEFAULTS,
-  FUNCTION_NAME_PREFIX,
-  PARAMETER_PATH_PATTERN,
-  TEMPLATE_PARTS,
-  templateParameterName,
-  type TemplatePart,
-} from '../src/base/contract.ts';
+import { ALL_TEMPLATE_KEYS, BUDGET_MS, DEFAULT_FUNCTION_NAME_SUFFIX, DEFAULTS, FUNCTION_NAME_PREFIX, PARAMETER_PATH_PATTERN } from '../src/base/contract.ts';
 import { slackApiUrlProblem } from '../src/base/config.ts';
+import { CONNECT_TEMPLATE_KEYS } from '../src/handler/wiring.ts';
 import { ConfigurationError } from './errors.ts';
 import { NotifierAlarms } from './parts/alarms.ts';
 import { ConnectFunction } from './parts/connect-function.ts';
 import { EndpointAttachment } from './parts/endpoint-attachment.ts';
+import { parameterArn } from './parts/parameters.ts';
 import { RetryPipeline } from './parts/retry-pipeline.ts';
-import { readDefaultTemplates, TemplateSeed, type SeedTemplates } from './parts/template-seed.ts';
+import { defaultSeedTemplates, seedParameter, TemplateSeed, type SeedTemplates } from './parts/template-seed.ts';
+import { routesDocumentProblems } from './routes.ts';
 
 export interface ClientVpnNotifierProps {
   /**
@@ -50,10 +44,22 @@ export interface ClientVpnNotifierProps {
    */
   readonly templateParameterPath?: string;
   /**
-   * Templates to seed, as plain Handlebars, by name. Seeded only where no parameter exists.
-   * @default - the files in templates/*.hbs
+   * Templates to seed, as plain Handlebars, by name (`slack`, `disconnect/email-body`, …).
+   * Seeded only where no parameter exists.
+   * @default - every bundled default (templates/*.hbs)
    */
   readonly templates?: SeedTemplates;
+  /**
+   * Name of the String parameter holding the routes document (contract section 13).
+   * @default DEFAULTS.routesParameter ('/clientvpn-notifier/routes')
+   */
+  readonly routesParameter?: string;
+  /**
+   * A routes document (JSON text) to seed into the routes parameter when it does not exist yet;
+   * later edits (`routes push`) are kept. Checked with the functions' own parser.
+   * @default - nothing seeded: the functions use the built-in document until one is pushed
+   */
+  readonly routes?: string;
   /**
    * Most milliseconds an invocation may take before it answers allow anyway (BUDGET_MS.min to BUDGET_MS.max).
    * @default DEFAULTS.notifyBudgetMs (3000)
@@ -151,6 +157,12 @@ export class ClientVpnNotifier extends Construct {
       throw new ConfigurationError(`templateParameterPath must look like /team/templates, got ${JSON.stringify(props.templateParameterPath)}`);
     }
     this.templateParameterPath = templatePath;
+    const routesParameter = (props.routesParameter ?? DEFAULTS.routesParameter).replace(/\/+$/, '');
+    if (!PARAMETER_PATH_PATTERN.test(routesParameter)) {
+      throw new ConfigurationError(`routesParameter must be a parameter name like /team/routes, got ${JSON.stringify(props.routesParameter)}`);
+    }
+    const routesProblems = props.routes === undefined ? [] : routesDocumentProblems(props.routes);
+    if (routesProblems.length > 0) throw new ConfigurationError(`routes is not a valid routes document: ${routesProblems.join('; ')}`);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
 
     // Email notifications. The AWS managed key encrypts at rest and needs no key policy work.
@@ -175,6 +187,7 @@ export class ClientVpnNotifier extends Construct {
       // The full ARN when known; otherwise the name, which GetSecretValue resolves exactly.
       SLACK_TOKEN_SECRET_ID: this.slackTokenSecret.secretFullArn ?? this.slackTokenSecret.secretName,
       TEMPLATE_PARAMETER_PATH: templatePath,
+      ROUTES_PARAMETER: routesParameter,
       NOTIFY_BUDGET_MS: String(budgetMs),
       CACHE_TTL_SECONDS: String(props.cacheTtlSeconds ?? DEFAULTS.cacheTtlSeconds),
       TIME_ZONE: props.timeZone ?? DEFAULTS.timeZone,
@@ -183,17 +196,15 @@ export class ClientVpnNotifier extends Construct {
     else Annotations.of(this).addWarningV2('clientvpn-notifier:no-slack-channel', 'No Slack channel configured: the Slack channel is off.');
     if (props.slackApiUrl) environment.SLACK_API_URL = props.slackApiUrl;
 
+    // Each function may read exactly the parameters it asks for: its templates and the routes document.
+    const templateArns = Object.fromEntries(ALL_TEMPLATE_KEYS.map((key) => [key, parameterArn(this, `${templatePath}/${key}`)]));
+    const routesArn = parameterArn(this, routesParameter);
+    const readsOf = (keys: readonly string[]): string[] => [...keys.map((key) => templateArns[key]!), routesArn];
+
     const delivery = { topic: this.topic, slackTokenSecret: this.slackTokenSecret };
     if (props.retryQueue ?? true) {
-      this.retry = new RetryPipeline(this, { ...delivery, environment, maxReceiveCount: props.maxReceiveCount ?? 20, logRetention });
+      this.retry = new RetryPipeline(this, { ...delivery, environment, budgetMs, routesParameterArn: routesArn, maxReceiveCount: props.maxReceiveCount ?? 20, logRetention });
     }
-
-    const parameterArns = Object.fromEntries(
-      TEMPLATE_PARTS.map((name) => [
-        name,
-        stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: templateParameterName(templatePath, 'connect', name).slice(1), arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
-      ]),
-    ) as Record<TemplatePart, string>;
 
     const connect = new ConnectFunction(this, {
       ...delivery,
@@ -203,13 +214,23 @@ export class ClientVpnNotifier extends Construct {
       memorySize: props.memorySize ?? 1024,
       logRetention,
       provisionedConcurrency: props.provisionedConcurrency ?? 0,
-      templateParameterArns: Object.values(parameterArns),
+      parameterArns: readsOf(CONNECT_TEMPLATE_KEYS),
       retryQueue: this.retry?.queue,
     });
     this.function = connect.function;
     this.handlerArn = connect.handlerArn;
 
-    new TemplateSeed(this, { templateParameterPath: templatePath, templates: props.templates ?? readDefaultTemplates(), parameterArns });
+    new TemplateSeed(this, { templateParameterPath: templatePath, templates: props.templates ?? defaultSeedTemplates(), parameterArns: templateArns });
+    if (props.routes !== undefined) {
+      seedParameter(this, 'SeedRoutes', {
+        resourceType: 'Custom::SeedRoutes',
+        what: 'the routes document',
+        name: routesParameter,
+        arn: routesArn,
+        value: props.routes,
+        description: 'clientvpn-notifier routes document (who hears what). Seeded once; edits are kept.',
+      });
+    }
 
     const endpointIds = props.clientVpnEndpointIds ?? [];
     if (endpointIds.length > 0) this.endpointAttachment = new EndpointAttachment(this, { endpointIds, handlerArn: this.handlerArn, connectFunction: this.function });

@@ -37,6 +37,7 @@ export class ClientVpnNotifierStack extends Stack {
       clientVpnEndpointIds: settings.clientVpnEndpointIds,
       provisionedConcurrency: settings.provisionedConcurrency,
       retryQueue: settings.retryQueue,
+      routes: settings.routes,
     });
   }
 }

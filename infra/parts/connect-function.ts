@@ -16,8 +16,8 @@ export interface ConnectFunctionProps {
   readonly provisionedConcurrency: number;
   readonly topic: sns.ITopic;
   readonly slackTokenSecret: secretsmanager.ISecret;
-  /** The template parameters it reads, exactly. */
-  readonly templateParameterArns: readonly string[];
+  /** The parameters it reads with GetParameters (its templates and the routes document), exactly. */
+  readonly parameterArns: readonly string[];
   /** The retry queue it may send to, when there is one. */
   readonly retryQueue?: sqs.IQueue;
 }
@@ -43,7 +43,7 @@ export class ConnectFunction {
       topic: props.topic,
       slackTokenSecret: props.slackTokenSecret,
     });
-    role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadTemplates', actions: ['ssm:GetParameters'], resources: [...props.templateParameterArns] }));
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadTemplates', actions: ['ssm:GetParameters'], resources: [...props.parameterArns] }));
     // The handler may only send to the queue.
     if (props.retryQueue) role.addToPolicy(new iam.PolicyStatement({ sid: 'QueueRetries', actions: ['sqs:SendMessage'], resources: [props.retryQueue.queueArn] }));
 

@@ -165,3 +165,19 @@ export const DEFAULT_FUNCTION_NAME_SUFFIX = 'clientvpn-notifier';
 
 /** A Client VPN endpoint id as EC2 prints it (`clientVpnEndpointIds`, section 16). */
 export const CLIENT_VPN_ENDPOINT_ID_PATTERN = /^cvpn-endpoint-[0-9a-f]+$/;
+
+/** The session table's key and TTL attribute names (contract section 12). */
+export const SESSION_TABLE = Object.freeze({ partitionKey: 'connectionId', ttlAttribute: 'expiresAt' });
+
+/**
+ * connection-events' function timeout. Each notification of a batch gets at most the budget and
+ * never more than the time left, so this only bounds how large a burst one invocation works off
+ * (EVENTS_CONCURRENCY at a time): 300 s is 400 notifications at 3 s each in the worst case.
+ */
+export const CONNECTION_EVENTS_TIMEOUT_SECONDS = 300;
+
+/** A Slack user ID as `slackAdminUsers` lists them (section 16): `U…`, or `W…` on Enterprise Grid. */
+export const SLACK_USER_ID_PATTERN = /^[UW][A-Z0-9]{2,}$/;
+
+/** A CloudWatch Logs log group name (`connectionLogGroup`, section 16), as CloudWatch Logs allows it. */
+export const LOG_GROUP_NAME_PATTERN = /^[A-Za-z0-9_\-/.#]{1,512}$/;
