@@ -1,4 +1,4 @@
-import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN } from '../src/base/contract.ts';
+import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN, LOG_GROUP_NAME_PATTERN } from '../src/base/contract.ts';
 import { slackApiUrlProblem } from '../src/base/config.ts';
 import { ConfigurationError } from './errors.ts';
 import { routesDocumentProblems, routesDocumentText } from './routes.ts';
@@ -25,6 +25,11 @@ export interface NotifierSettings {
   readonly retryQueue?: boolean;
   /** A routes document (contract section 13) as JSON text, seeded when the parameter does not exist yet. */
   readonly routes?: string;
+  readonly connectionEvents?: boolean;
+  /** Existing connection-log group name; unset: the stack creates one. */
+  readonly connectionLogGroup?: string;
+  readonly threads?: boolean;
+  readonly pointInTimeRecovery?: boolean;
 }
 
 /** A wrong value in the settings block; the message names the setting. */
@@ -47,6 +52,10 @@ const KEYS = new Set([
   'functionNameSuffix',
   'retryQueue',
   'routes',
+  'connectionEvents',
+  'connectionLogGroup',
+  'threads',
+  'pointInTimeRecovery',
 ]);
 
 export function parseSettings(raw: unknown): NotifierSettings {
@@ -109,6 +118,11 @@ export function parseSettings(raw: unknown): NotifierSettings {
     if (problems.length > 0) throw new SettingsError(`setting "routes" is not a valid routes document: ${problems.join('; ')}`);
     return text;
   };
+  const logGroupName = (key: string): string | undefined => {
+    const v = text(key);
+    if (v !== undefined && !LOG_GROUP_NAME_PATTERN.test(v)) throw new SettingsError(`setting "${key}": ${JSON.stringify(v)} is not a CloudWatch Logs log group name (letters, digits, _ - / . #, at most 512)`);
+    return v;
+  };
   const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
   return {
     notificationEmails: list('notificationEmails', email, 'an email address'),
@@ -125,5 +139,9 @@ export function parseSettings(raw: unknown): NotifierSettings {
     functionNameSuffix: text('functionNameSuffix'),
     retryQueue: boolean('retryQueue'),
     routes: routes(),
+    connectionEvents: boolean('connectionEvents'),
+    connectionLogGroup: logGroupName('connectionLogGroup'),
+    threads: boolean('threads'),
+    pointInTimeRecovery: boolean('pointInTimeRecovery'),
   };
 }

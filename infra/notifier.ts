@@ -1,14 +1,17 @@
-import { Annotations, CfnOutput, RemovalPolicy, Stack, aws_kms as kms, type aws_lambda as lambda, aws_logs as logs, aws_secretsmanager as secretsmanager, aws_sns as sns, aws_sns_subscriptions as subscriptions } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type aws_dynamodb as dynamodb, aws_kms as kms, type aws_lambda as lambda, aws_logs as logs, aws_secretsmanager as secretsmanager, aws_sns as sns, aws_sns_subscriptions as subscriptions } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ALL_TEMPLATE_KEYS, BUDGET_MS, DEFAULT_FUNCTION_NAME_SUFFIX, DEFAULTS, FUNCTION_NAME_PREFIX, PARAMETER_PATH_PATTERN } from '../src/base/contract.ts';
+import { ALL_TEMPLATE_KEYS, BUDGET_MS, DEFAULT_FUNCTION_NAME_SUFFIX, DEFAULTS, FUNCTION_NAME_PREFIX, LOG_GROUP_NAME_PATTERN, PARAMETER_PATH_PATTERN } from '../src/base/contract.ts';
 import { slackApiUrlProblem } from '../src/base/config.ts';
+import { EVENTS_TEMPLATE_KEYS } from '../src/connection-events/wiring.ts';
 import { CONNECT_TEMPLATE_KEYS } from '../src/handler/wiring.ts';
 import { ConfigurationError } from './errors.ts';
 import { NotifierAlarms } from './parts/alarms.ts';
 import { ConnectFunction } from './parts/connect-function.ts';
+import { ConnectionEvents } from './parts/connection-events.ts';
 import { EndpointAttachment } from './parts/endpoint-attachment.ts';
 import { parameterArn } from './parts/parameters.ts';
 import { RetryPipeline } from './parts/retry-pipeline.ts';
+import { sessionTable } from './parts/session-table.ts';
 import { defaultSeedTemplates, seedParameter, TemplateSeed, type SeedTemplates } from './parts/template-seed.ts';
 import { routesDocumentProblems } from './routes.ts';
 
@@ -109,6 +112,35 @@ export interface ClientVpnNotifierProps {
    */
   readonly retryQueue?: boolean;
   /**
+   * Deploy connection-events (contract section 11): a subscription on the connection-log group
+   * notifies disconnects and failed attempts, and the endpoint attachment switches connection
+   * logging on for `clientVpnEndpointIds`.
+   * @default true
+   */
+  readonly connectionEvents?: boolean;
+  /**
+   * Name of an existing connection-log group to subscribe to (it must have a free subscription
+   * filter slot: a log group takes two).
+   * @default - the stack creates one, kept `connectionLogRetention`
+   */
+  readonly connectionLogGroup?: string;
+  /**
+   * How long a connection-log group the stack creates keeps the log (the VPN's audit trail).
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly connectionLogRetention?: logs.RetentionDays;
+  /**
+   * The session table (contract section 12): disconnects reply in the connect message's thread
+   * and update it to a status line.
+   * @default true
+   */
+  readonly threads?: boolean;
+  /**
+   * Point-in-time recovery for the session table (billed per GB-month).
+   * @default false - its items are a week of thread pointers; losing them makes disconnects post at top level
+   */
+  readonly pointInTimeRecovery?: boolean;
+  /**
    * How many times the worker receives a record before it goes to the dead-letter queue.
    * With the 3-minute visibility timeout, 20 is about an hour of retries.
    * @default 20
@@ -140,6 +172,10 @@ export class ClientVpnNotifier extends Construct {
   readonly retry?: RetryPipeline;
   /** The custom resources that attach the function to endpoints (when there are endpoints). */
   readonly endpointAttachment?: EndpointAttachment;
+  /** connection-events, its connection-log group and subscription (when `connectionEvents` is on). */
+  readonly connectionEvents?: ConnectionEvents;
+  /** The session table (when `threads` is on). */
+  readonly sessionTable?: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: ClientVpnNotifierProps = {}) {
     super(scope, id);
@@ -160,6 +196,10 @@ export class ClientVpnNotifier extends Construct {
     const routesParameter = (props.routesParameter ?? DEFAULTS.routesParameter).replace(/\/+$/, '');
     if (!PARAMETER_PATH_PATTERN.test(routesParameter)) {
       throw new ConfigurationError(`routesParameter must be a parameter name like /team/routes, got ${JSON.stringify(props.routesParameter)}`);
+    }
+    const connectionLogGroup = props.connectionLogGroup || undefined;
+    if (connectionLogGroup !== undefined && !LOG_GROUP_NAME_PATTERN.test(connectionLogGroup)) {
+      throw new ConfigurationError(`connectionLogGroup must be a CloudWatch Logs log group name, got ${JSON.stringify(props.connectionLogGroup)}`);
     }
     const routesProblems = props.routes === undefined ? [] : routesDocumentProblems(props.routes);
     if (routesProblems.length > 0) throw new ConfigurationError(`routes is not a valid routes document: ${routesProblems.join('; ')}`);
@@ -205,17 +245,24 @@ export class ClientVpnNotifier extends Construct {
     if (props.retryQueue ?? true) {
       this.retry = new RetryPipeline(this, { ...delivery, environment, budgetMs, routesParameterArn: routesArn, maxReceiveCount: props.maxReceiveCount ?? 20, logRetention });
     }
+    if (props.threads ?? true) this.sessionTable = sessionTable(this, { pointInTimeRecovery: props.pointInTimeRecovery ?? false });
+
+    // What the connect handler and connection-events share beyond the worker's: where to queue, where sessions are.
+    const notifying: Record<string, string> = { ...environment };
+    if (this.retry) notifying.RETRY_QUEUE_URL = this.retry.queue.queueUrl;
+    if (this.sessionTable) notifying.SESSION_TABLE_NAME = this.sessionTable.tableName;
 
     const connect = new ConnectFunction(this, {
       ...delivery,
       functionName,
       budgetMs,
-      environment: this.retry ? { ...environment, RETRY_QUEUE_URL: this.retry.queue.queueUrl } : environment,
+      environment: notifying,
       memorySize: props.memorySize ?? 1024,
       logRetention,
       provisionedConcurrency: props.provisionedConcurrency ?? 0,
       parameterArns: readsOf(CONNECT_TEMPLATE_KEYS),
       retryQueue: this.retry?.queue,
+      sessionTable: this.sessionTable,
     });
     this.function = connect.function;
     this.handlerArn = connect.handlerArn;
@@ -232,10 +279,39 @@ export class ClientVpnNotifier extends Construct {
       });
     }
 
-    const endpointIds = props.clientVpnEndpointIds ?? [];
-    if (endpointIds.length > 0) this.endpointAttachment = new EndpointAttachment(this, { endpointIds, handlerArn: this.handlerArn, connectFunction: this.function });
+    if (props.connectionEvents ?? true) {
+      this.connectionEvents = new ConnectionEvents(this, {
+        ...delivery,
+        environment: notifying,
+        logRetention,
+        parameterArns: readsOf(EVENTS_TEMPLATE_KEYS),
+        retryQueue: this.retry?.queue,
+        sessionTable: this.sessionTable,
+        existingLogGroupName: connectionLogGroup,
+        connectionLogRetention: props.connectionLogRetention ?? logs.RetentionDays.ONE_YEAR,
+      });
+    } else if (connectionLogGroup !== undefined) {
+      Annotations.of(this).addWarningV2('clientvpn-notifier:connection-log-group-unused', 'connectionLogGroup is set but connectionEvents is off: nothing subscribes to it.');
+    }
 
-    this.alarmTopic = new NotifierAlarms(this, { connectFunction: this.function, budgetMs, retry: this.retry, emails: props.alarmEmails ?? [] }).topic;
+    const endpointIds = props.clientVpnEndpointIds ?? [];
+    if (endpointIds.length > 0) {
+      const events = this.connectionEvents;
+      this.endpointAttachment = new EndpointAttachment(this, {
+        endpointIds,
+        handlerArn: this.handlerArn,
+        connectFunction: this.function,
+        connectionLog: events && { logGroupName: events.connectionLogGroup.logGroupName, after: [events.subscription] },
+      });
+    }
+
+    this.alarmTopic = new NotifierAlarms(this, {
+      connectFunction: this.function,
+      budgetMs,
+      retry: this.retry,
+      connectionEvents: this.connectionEvents && { function: this.connectionEvents.function, deadLetterQueue: this.connectionEvents.deadLetterQueue },
+      emails: props.alarmEmails ?? [],
+    }).topic;
 
     new CfnOutput(this, 'FunctionArn', { value: this.handlerArn, description: 'the client connect handler to give Client VPN' });
     new CfnOutput(this, 'TopicArn', { value: this.topic.topicArn, description: 'email notifications: subscribe addresses here' });
@@ -245,6 +321,16 @@ export class ClientVpnNotifier extends Construct {
         description: 'run this to make the function the client connect handler of an endpoint',
         value: `aws ec2 modify-client-vpn-endpoint --region ${stack.region} --client-vpn-endpoint-id <cvpn-endpoint-id> --client-connect-options Enabled=true,LambdaFunctionArn=${this.handlerArn}`,
       });
+    }
+    if (this.connectionEvents) {
+      const group = this.connectionEvents.connectionLogGroup.logGroupName;
+      new CfnOutput(this, 'ConnectionLogGroupName', { value: group, description: 'the connection-log group connection-events is subscribed to' });
+      if (endpointIds.length === 0) {
+        new CfnOutput(this, 'ConnectionLogCommand', {
+          description: 'run this to switch an endpoint’s connection logging on into that group',
+          value: `aws ec2 modify-client-vpn-endpoint --region ${stack.region} --client-vpn-endpoint-id <cvpn-endpoint-id> --connection-log-options Enabled=true,CloudwatchLogGroup=${group}`,
+        });
+      }
     }
   }
 }

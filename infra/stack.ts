@@ -38,6 +38,10 @@ export class ClientVpnNotifierStack extends Stack {
       provisionedConcurrency: settings.provisionedConcurrency,
       retryQueue: settings.retryQueue,
       routes: settings.routes,
+      connectionEvents: settings.connectionEvents,
+      connectionLogGroup: settings.connectionLogGroup,
+      threads: settings.threads,
+      pointInTimeRecovery: settings.pointInTimeRecovery,
     });
   }
 }

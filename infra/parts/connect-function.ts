@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, type aws_secretsmanager as secretsmanager, type aws_sns as sns, type aws_sqs as sqs } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type aws_dynamodb as dynamodb, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, type aws_secretsmanager as secretsmanager, type aws_sns as sns, type aws_sqs as sqs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { connectFunctionTimeoutSeconds } from '../../src/base/contract.ts';
 import { bundledCode } from './bundled-code.ts';
@@ -20,6 +20,8 @@ export interface ConnectFunctionProps {
   readonly parameterArns: readonly string[];
   /** The retry queue it may send to, when there is one. */
   readonly retryQueue?: sqs.IQueue;
+  /** The session table, when threads are on: it only ever writes a connection's item. */
+  readonly sessionTable?: dynamodb.ITable;
 }
 
 /**
@@ -46,6 +48,7 @@ export class ConnectFunction {
     role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadTemplates', actions: ['ssm:GetParameters'], resources: [...props.parameterArns] }));
     // The handler may only send to the queue.
     if (props.retryQueue) role.addToPolicy(new iam.PolicyStatement({ sid: 'QueueRetries', actions: ['sqs:SendMessage'], resources: [props.retryQueue.queueArn] }));
+    if (props.sessionTable) role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteSessions', actions: ['dynamodb:PutItem'], resources: [props.sessionTable.tableArn] }));
 
     this.function = new lambda.Function(scope, 'Function', {
       functionName: props.functionName,

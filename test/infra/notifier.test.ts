@@ -64,7 +64,7 @@ describe('the connect handler function', () => {
   it('has the contract’s environment', () => {
     const [, fn] = notifierFunction();
     const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(Object.keys(env).sort()).toEqual(['CACHE_TTL_SECONDS', 'NOTIFY_BUDGET_MS', 'RETRY_QUEUE_URL', 'ROUTES_PARAMETER', 'SLACK_CHANNEL', 'SLACK_TOKEN_SECRET_ID', 'SNS_TOPIC_ARN', 'TEMPLATE_PARAMETER_PATH', 'TIME_ZONE']);
+    expect(Object.keys(env).sort()).toEqual(['CACHE_TTL_SECONDS', 'NOTIFY_BUDGET_MS', 'RETRY_QUEUE_URL', 'ROUTES_PARAMETER', 'SESSION_TABLE_NAME', 'SLACK_CHANNEL', 'SLACK_TOKEN_SECRET_ID', 'SNS_TOPIC_ARN', 'TEMPLATE_PARAMETER_PATH', 'TIME_ZONE']);
     expect(env.RETRY_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^NotifierRetryQueue/) });
     expect(env).toMatchObject({ SLACK_CHANNEL: 'C0123', TEMPLATE_PARAMETER_PATH: '/team/vpn/templates', NOTIFY_BUDGET_MS: '4000', CACHE_TTL_SECONDS: '120', TIME_ZONE: 'Asia/Tokyo' });
     expect(env.SNS_TOPIC_ARN).toEqual({ Ref: expect.stringMatching(/^NotifierTopic/) });
@@ -100,7 +100,7 @@ describe('the connect handler function', () => {
     expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
     const statements = policyStatementsOfRole(template, roleId) as { Action: string | string[]; Resource: unknown }[];
     const byAction = Object.fromEntries(statements.map((s) => [[s.Action].flat().join(','), s.Resource]));
-    expect(Object.keys(byAction).sort()).toEqual(['logs:CreateLogStream,logs:PutLogEvents', 'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameters']);
+    expect(Object.keys(byAction).sort()).toEqual(['dynamodb:PutItem', 'logs:CreateLogStream,logs:PutLogEvents', 'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameters']);
     expect(byAction['sqs:SendMessage']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^NotifierRetryQueue/), 'Arn'] });
     expect(byAction['sns:Publish']).toEqual({ Ref: expect.stringMatching(/^NotifierTopic/) });
     expect(byAction['secretsmanager:GetSecretValue']).toEqual({ Ref: expect.stringMatching(/^NotifierSlackToken/) });
@@ -196,7 +196,7 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Statistic: 'Maximum', Threshold: 3600 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NotificationFailures', Namespace: 'ClientVpnNotifier', Dimensions: [{ Name: 'Service', Value: 'clientvpn-notifier' }] });
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { AlarmActions: { Ref: string }[] } }[];
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(10);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^NotifierAlarmTopic/) }]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^NotifierAlarmTopic') } });
   });
@@ -253,7 +253,7 @@ describe('retry queue and worker', () => {
     });
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3); // the retry queue, its dead letters, connection-events' dead letters
     for (const policy of policies) expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
   });
 
@@ -292,7 +292,7 @@ describe('retry queue and worker', () => {
   });
 
   it('can be turned off: no queue, no worker, no RETRY_QUEUE_URL', () => {
-    const { template: off } = synth({ retryQueue: false });
+    const { template: off } = synth({ retryQueue: false, connectionEvents: false });
     off.resourceCountIs('AWS::SQS::Queue', 0);
     off.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
     const [, fn] = notifierFunction(off);
