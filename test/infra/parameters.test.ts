@@ -125,6 +125,19 @@ describe('the routes setting', () => {
     expect(() => synth({ routes })).toThrow(message);
   });
 
+  it('widens nothing else: every notifier function may do exactly the same with or without a routes document', () => {
+    const settings = { slackChannel: 'C0123', templateParameterPath: PATH, notifyBudgetMs: 4000 };
+    const without = synth(settings).template;
+    const policiesOf = (t: Template) => {
+      const functions = Object.values(t.findResources('AWS::Lambda::Function')) as { Properties: { Role?: { 'Fn::GetAtt': string[] } } }[];
+      const roles = new Set(functions.map((fn) => fn.Properties.Role?.['Fn::GetAtt'][0]).filter((id) => id && !id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')));
+      const policies = Object.values(t.findResources('AWS::IAM::Policy')) as { Properties: { Roles: { Ref: string }[]; PolicyDocument: unknown } }[];
+      return policies.filter((p) => p.Properties.Roles.some((r) => roles.has(r.Ref))).map((p) => JSON.stringify(p.Properties.PolicyDocument)).sort();
+    };
+    expect(policiesOf(template)).toEqual(policiesOf(without));
+    expect(policiesOf(template).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('the construct checks a document given to it directly too', () => {
     expect(() => new ClientVpnNotifier(new Stack(new App(), 'R'), 'N', { routes: '{"routes": 1}' })).toThrow(/^routes is not a valid routes document: routes: /);
   });
