@@ -11,6 +11,7 @@ export const ENTRIES = {
   'connect-handler': 'src/handler/index.ts',
   'retry-worker': 'src/worker/index.ts',
   'connection-events': 'src/connection-events/index.ts',
+  'slack-actions': 'src/actions/index.ts',
 } as const;
 export type EntryName = keyof typeof ENTRIES;
 

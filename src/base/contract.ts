@@ -99,6 +99,12 @@ export const METRICS = Object.freeze({
   duration: 'HandlerDuration',
   undeliveredLogged: 'UndeliveredPayloadsLogged',
   handlerDenials: 'HandlerDenials',
+  // slack-actions (section 15): requests refused at the signature check, disconnects refused
+  // by authorization, sessions terminated, and terminations EC2 failed or did not confirm.
+  unverifiedRequests: 'SlackRequestsUnverified',
+  actionRefusals: 'SlackActionRefusals',
+  terminations: 'ConnectionsTerminated',
+  terminationFailures: 'TerminationFailures',
 });
 
 /** The function bundles `npm run build` writes (contract sections 2, 9, 11, 15). */
@@ -177,7 +183,17 @@ export const SESSION_TABLE = Object.freeze({ partitionKey: 'connectionId', ttlAt
 export const CONNECTION_EVENTS_TIMEOUT_SECONDS = 300;
 
 /** A Slack user ID as `slackAdminUsers` lists them (section 16): `U…`, or `W…` on Enterprise Grid. */
-export const SLACK_USER_ID_PATTERN = /^[UW][A-Z0-9]{2,}$/;
+export const SLACK_USER_ID_PATTERN = /^[UW][A-Z0-9]{2,20}$/;
 
 /** A CloudWatch Logs log group name (`connectionLogGroup`, section 16), as CloudWatch Logs allows it. */
 export const LOG_GROUP_NAME_PATTERN = /^[A-Za-z0-9_\-/.#]{1,512}$/;
+
+/** Slack's request signing (section 15): a request older or newer than this is refused. */
+export const SLACK_REQUEST_MAX_AGE_SECONDS = 300;
+/**
+ * Slack waits 3 s for the answer to an interaction or slash command, network included; the
+ * slack-actions function answers by this, whatever EC2, Secrets Manager or Slack do.
+ */
+export const SLACK_ACTIONS_ANSWER_MS = 2500;
+/** The Block Kit `action_id` of the Disconnect button; its `value` is `{"endpointId","connectionId"}`. */
+export const DISCONNECT_ACTION_ID = 'disconnect';

@@ -8,19 +8,57 @@
 const CONTROL_OR_FORMAT = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
-/** One line of text: controls and invisible format characters removed, line breaks and tabs made spaces. */
-export function singleLine(value: string): string {
-  return value.replace(/[\r\n\t]+/g, ' ').replace(CONTROL_OR_FORMAT, '');
+// Characters that fake or hide text without being controls: the line and paragraph separators
+// (line breaks to some renderers, not to our one-line rules), the soft hyphen, Hangul fillers
+// (blank-looking letters), tag characters (invisible, used to smuggle text) and noncharacters.
+const INVISIBLE = /[\u00ad\u2028\u2029\u115f\u1160\u3164\uffa0\u{e0000}-\u{e007f}\ufdd0-\ufdef\ufffe\uffff\u{1fffe}\u{1ffff}\u{2fffe}\u{2ffff}\u{3fffe}\u{3ffff}\u{4fffe}\u{4ffff}\u{5fffe}\u{5ffff}\u{6fffe}\u{6ffff}\u{7fffe}\u{7ffff}\u{8fffe}\u{8ffff}\u{9fffe}\u{9ffff}\u{afffe}\u{affff}\u{bfffe}\u{bffff}\u{cfffe}\u{cffff}\u{dfffe}\u{dffff}\u{efffe}\u{effff}\u{ffffe}\u{fffff}\u{10fffe}\u{10ffff}]/gu;
+
+/**
+ * Well-formed UTF-16: a lone surrogate (which no serializer can encode, and which made the SNS
+ * query serializer throw on every retry) becomes U+FFFD.
+ */
+export function wellFormed(value: string): string {
+  return value.toWellFormed();
 }
 
-/** Multi-line plain text: line breaks normalised to `\n`, tabs kept, other controls removed. */
+/** One line of text: controls, invisible and faking characters removed, line breaks and tabs made spaces. */
+export function singleLine(value: string): string {
+  return wellFormed(value).replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(CONTROL_OR_FORMAT, '').replace(INVISIBLE, '');
+}
+
+/** Multi-line plain text: line breaks normalised to `\n`, tabs kept, other controls and invisible characters removed. */
 export function plainText(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(CONTROL_EXCEPT_LINES, '');
+  return wellFormed(value).replace(/\r\n?|\u2028|\u2029/g, '\n').replace(CONTROL_EXCEPT_LINES, '').replace(INVISIBLE, '');
 }
 
 /** Slack mrkdwn escaping: the three characters Slack asks to be escaped, and nothing else. */
 export function escapeSlack(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Mrkdwn has no escape for its formatting characters, so in an inserted value they become
+ * look-alikes: a backtick cannot end the template's code span, an asterisk or a tilde cannot
+ * end its bold or strike. (`_` is left: common in usernames, and it only starts italics at a
+ * word boundary.)
+ */
+export function defuseMrkdwn(value: string): string {
+  return value.replace(/`/g, '\u02cb').replace(/\*/g, '\u2217').replace(/~/g, '\u223c');
+}
+
+/**
+ * At most `max` UTF-16 code units, cut on a code point boundary and ending in `…` when cut. SNS
+ * says a subject must be "less than 100 characters" without saying which characters; counting
+ * UTF-16 units is the strictest reading that matters (an emoji is two of them), so a subject
+ * cut this way is also under 100 code points and under 100 Java characters.
+ */
+export function truncateUtf16(value: string, max: number): string {
+  if (value.length <= max) return value;
+  if (max <= 0) return '';
+  let end = max - 1;
+  // Never split a surrogate pair.
+  if (end > 0 && /[\ud800-\udbff]/.test(value[end - 1] ?? '')) end -= 1;
+  return `${value.slice(0, end)}…`;
 }
 
 /** At most `max` code points, the last one `…` when cut. */

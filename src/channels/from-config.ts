@@ -16,7 +16,7 @@ export interface ConfiguredChannels {
   readonly token: StaleWhileErrorCache<string> | undefined;
 }
 
-export function channelsFromConfig(config: Config, clients: { secrets: SecretsManagerClient; sns: SNSClient }, allowedSlackChannels?: readonly string[]): ConfiguredChannels {
+export function channelsFromConfig(config: Config, clients: { secrets: SecretsManagerClient; sns: SNSClient }, allowedSlackChannels?: () => readonly string[]): ConfiguredChannels {
   const ttlMs = config.cacheTtlSeconds * 1000;
   const token = config.slackTokenSecretId ? new StaleWhileErrorCache(secretsManagerTokenFetcher(clients.secrets, config.slackTokenSecretId), { ttlMs }) : undefined;
   const slack = new SlackChannel({ tokenSource: token, channel: config.slackChannel, apiUrl: config.slackApiUrl, ...(allowedSlackChannels ? { allowedChannels: allowedSlackChannels } : {}) });

@@ -9,6 +9,9 @@ import {
 import type { Channel, ChannelLimits, ChannelResult, DeliveryContext, Destination, MessageMeta, RenderedParts, SlackPayload } from './channel.ts';
 import { TokenFormatError } from '../sources/slack-token.ts';
 import { isNetworkError } from './network-errors.ts';
+
+/** `#name` and `name` are the same channel; IDs compare as they are. */
+const channelKey = (channel: string): string => channel.replace(/^#/, '');
 import type { CacheRead } from '../sources/cache.ts';
 import { truncateCodePoints } from '../base/text.ts';
 
@@ -36,8 +39,11 @@ export interface SlackChannelOptions {
   readonly channel: string | undefined;
   /** Undefined when the configured URL was refused: the channel is off. */
   readonly apiUrl: string | undefined;
-  /** Channels a queued payload may go to (the retry worker checks); default: `channel` alone. */
-  readonly allowedChannels?: readonly string[];
+  /**
+   * Channels a queued payload may go to (the retry worker checks): `channel` and these (the
+   * routes document's, read when the check is made).
+   */
+  readonly allowedChannels?: () => readonly string[];
   /** For tests and the local run; defaults to the global fetch. */
   readonly fetch?: typeof fetch;
 }
@@ -112,8 +118,8 @@ export class SlackChannel implements Channel<SlackPayload> {
   }
 
   refuses(payload: SlackPayload): string | undefined {
-    const allowed = this.options.allowedChannels ?? (this.options.channel ? [this.options.channel] : []);
-    return allowed.includes(payload.channel) ? undefined : `Slack channel ${JSON.stringify(payload.channel)} is not one the configuration names`;
+    const allowed = [...(this.options.channel ? [this.options.channel] : []), ...(this.options.allowedChannels?.() ?? [])].map(channelKey);
+    return allowed.includes(channelKey(payload.channel)) ? undefined : `Slack channel ${JSON.stringify(payload.channel)} is not one the configuration or the routes document names`;
   }
 
   async deliver(payload: SlackPayload, context: DeliveryContext): Promise<ChannelResult> {

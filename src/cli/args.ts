@@ -1,9 +1,9 @@
 /** Option parsing and the option checks more than one command needs. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PARAMETER_PATH_PATTERN } from '../base/contract.ts';
-import { readTemplateDir } from '../local/files.ts';
-import { TEMPLATE_NAMES, type StoredTemplates } from '../sources/templates.ts';
 import { UsageError, type CliIo, type OptionValues } from './io.ts';
+import { readTemplateDir } from './template-files.ts';
+import { fileOf } from './template-keys.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -34,10 +34,18 @@ export function regionOf(values: OptionValues, io: CliIo): string | undefined {
   return stringOption(values, 'region') ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
 }
 
-/** The `.hbs` files in `--dir` (default `templates`); none at all is a usage error. */
-export function readTemplateFiles(values: OptionValues): StoredTemplates {
+/**
+ * The `.hbs` files of `keys` in `--dir` (default `templates`), by template name. None of them
+ * at all is a usage error unless `allowNone`; a `.hbs` file that is no template's gets a warning.
+ */
+export function readTemplateFiles(values: OptionValues, keys: readonly string[], io: CliIo, allowNone = false): Record<string, string> {
   const dir = stringOption(values, 'dir') ?? 'templates';
-  const found = readTemplateDir(dir);
-  if (Object.keys(found).length === 0) throw new UsageError(`no templates in ${dir} (expected ${TEMPLATE_NAMES.map((n) => `${n}.hbs`).join(', ')})`);
-  return found;
+  const { templates, strays } = readTemplateDir(dir, keys);
+  for (const stray of strays) io.err(`warning: ${dir}/${stray} is not a template file and is ignored (template files: slack.hbs, disconnect/slack.hbs, … see --help)`);
+  if (Object.keys(templates).length === 0 && allowNone) io.err(`note: no ${keys.map(fileOf).join(', ')} in ${dir}: the bundled defaults are shown`);
+  else if (Object.keys(templates).length === 0) {
+    const expected = keys.length > 4 ? `${keys.slice(0, 4).map(fileOf).join(', ')}, …` : keys.map(fileOf).join(', ');
+    throw new UsageError(`no templates in ${dir} (expected ${expected})`);
+  }
+  return templates;
 }

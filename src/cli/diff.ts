@@ -26,3 +26,18 @@ export function lineDiff(before: string, after: string): string[] {
   }
   return out;
 }
+
+/**
+ * The changed lines of a `lineDiff` with `context` unchanged lines around each, `…` where
+ * unchanged lines are left out: a JSON change means little without its surrounding keys.
+ */
+export function withContext(lines: readonly string[], context = 2): string[] {
+  const changed = lines.map((line) => !line.startsWith('  '));
+  const keep = lines.map((_, i) => changed.slice(Math.max(0, i - context), i + context + 1).some(Boolean));
+  const out: string[] = [];
+  lines.forEach((line, i) => {
+    if (keep[i]) out.push(line);
+    else if (out[out.length - 1] !== '…') out.push('…');
+  });
+  return out;
+}

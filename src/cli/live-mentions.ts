@@ -5,13 +5,32 @@
  * fields are then named by line and column so the operator knows where to look.
  */
 import handlebars from 'handlebars';
-import { parseConnection } from '../base/connection.ts';
-import { buildContext } from '../render/context.ts';
+import type { EventKind } from '../base/contract.ts';
 import { renderTemplate } from '../render/render.ts';
-import { MENTIONS_SAMPLE, MENTIONS_SAMPLE_SEQUENCES, SAMPLE_EVENTS } from './samples.ts';
+import { HOSTILE_CONNECT_SAMPLE, MENTIONS_SAMPLE, MENTIONS_SAMPLE_SEQUENCES, templateSamples } from './samples.ts';
 
-/** Context fields that never carry text from the connecting client. `mention` is raw on purpose (section 13). */
-const NOT_FROM_THE_EVENT = new Set(['time', 'localTime', 'region', 'kind', 'status', 'mention', 'actionsEnabled']);
+/**
+ * Context fields that never carry text from the connecting client: times and numbers the
+ * functions compute, and `mention`, raw on purpose (section 13).
+ */
+const NOT_FROM_THE_EVENT = new Set([
+  'time',
+  'localTime',
+  'region',
+  'kind',
+  'status',
+  'mention',
+  'actionsEnabled',
+  'startTime',
+  'endTime',
+  'localStartTime',
+  'localEndTime',
+  'durationSeconds',
+  'ingressBytes',
+  'egressBytes',
+  'duration',
+  'handlerFault',
+]);
 
 const count = (text: string, sequence: string): number => text.toLowerCase().split(sequence.toLowerCase()).length - 1;
 
@@ -20,19 +39,22 @@ const count = (text: string, sequence: string): number => text.toLowerCase().spl
  * template (stored form): those found more often than when the typical sample is rendered,
  * so a mention the template itself writes (`<!here>`) does not count.
  */
-export function liveSequencesFromEvent(storedSlackTemplate: string, timeZone: string): string[] {
+export function liveSequencesFromEvent(storedSlackTemplate: string, timeZone: string, kind: EventKind = 'connect'): string[] {
+  const samples = templateSamples(kind, timeZone);
   const render = (sample: string): string | undefined => {
-    const context = buildContext(parseConnection(SAMPLE_EVENTS[sample]), new Date('2026-01-02T03:04:05Z'), timeZone, 'us-east-1');
+    const context = samples.find((candidate) => candidate.name === sample)?.context;
+    if (context === undefined) return undefined;
     try {
       return renderTemplate('slack', storedSlackTemplate, context, timeZone);
     } catch {
       return undefined; // a template that fails to render is reported as such elsewhere
     }
   };
-  const hostile = render(MENTIONS_SAMPLE);
-  if (hostile === undefined) return [];
+  // A disconnect's template can also reach its connect's fields (`{{{connect.username}}}`).
+  const hostile = [MENTIONS_SAMPLE, HOSTILE_CONNECT_SAMPLE].map(render).filter((text): text is string => text !== undefined);
+  if (hostile.length === 0) return [];
   const typical = render('typical') ?? '';
-  return MENTIONS_SAMPLE_SEQUENCES.filter((sequence) => count(hostile, sequence) > count(typical, sequence));
+  return MENTIONS_SAMPLE_SEQUENCES.filter((sequence) => hostile.some((text) => count(text, sequence) > count(typical, sequence)));
 }
 
 interface AstNode {
@@ -80,8 +102,8 @@ export function rawEventMustaches(handlebarsSource: string): string[] {
 }
 
 /** The warning for a Slack template that lets event text become a live mention, if it does. */
-export function liveMentionWarning(handlebarsSource: string, storedSource: string, timeZone: string): string | undefined {
-  const live = liveSequencesFromEvent(storedSource, timeZone);
+export function liveMentionWarning(handlebarsSource: string, storedSource: string, timeZone: string, kind: EventKind = 'connect'): string | undefined {
+  const live = liveSequencesFromEvent(storedSource, timeZone, kind);
   if (live.length === 0) return undefined;
   const where = rawEventMustaches(handlebarsSource);
   return (

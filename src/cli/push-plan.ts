@@ -3,13 +3,13 @@
  * stored value, which tier each write asks for, and whether Parameter Store moved under us.
  */
 import { fromStoredForm, storedFormProblem, toStoredForm } from '../render/stored-form.ts';
-import type { StoredTemplates, TemplateName } from '../sources/templates.ts';
+import type { StoredTemplates } from '../sources/templates.ts';
 import { tierFor } from './validate.ts';
 
 export type Tier = 'Standard' | 'Advanced';
 
 export interface PlannedTemplate {
-  readonly name: TemplateName;
+  readonly name: string;
   /** The .hbs file as written (plain Handlebars). */
   readonly source: string;
   /** The value to store: `source` in `{% %}` form, proven to read back as `source`. */
@@ -24,7 +24,7 @@ export interface PlannedTemplate {
  * exactly as written: validation refuses those first, this keeps the promise even if it did not.
  */
 export function planPush(files: StoredTemplates, stored: StoredTemplates): PlannedTemplate[] {
-  return (Object.entries(files) as [TemplateName, string][]).map(([name, source]) => {
+  return (Object.entries(files) as [string, string][]).map(([name, source]) => {
     const problem = storedFormProblem(source);
     if (problem !== undefined) throw new Error(`${name}: ${problem}`);
     const value = toStoredForm(source);
@@ -43,6 +43,6 @@ export function tierToWrite(value: string, current: string | undefined): Tier {
 }
 
 /** The names among `names` whose stored value (or absence) differs between two reads. */
-export function changedSince(before: StoredTemplates, after: StoredTemplates, names: readonly TemplateName[]): TemplateName[] {
+export function changedSince(before: StoredTemplates, after: StoredTemplates, names: readonly string[]): string[] {
   return names.filter((name) => before[name] !== after[name]);
 }

@@ -50,7 +50,7 @@ export interface PreviewOutcome {
 
 /** Renders `event` with `stored` templates through the handler's own code, capturing instead of sending. */
 export async function previewNotification(event: unknown, stored: StoredTemplates, env: NodeJS.ProcessEnv): Promise<PreviewOutcome> {
-  const preview = await previewLocal(event, stored, env);
+  const preview = await previewLocal(event, stored, env, { showBlocks: false });
   return { slack: preview.slack, sns: preview.sns, templates: outcomeFromLog(preview.logs).templates };
 }
 

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEMPLATE_NAMES, type TemplateName } from '../sources/templates.ts';
+import { ALL_TEMPLATE_KEYS } from '../base/contract.ts';
+import type { TemplateName } from '../sources/templates.ts';
 
 export class UsageError extends Error {}
 
@@ -22,11 +23,14 @@ export function readJsonFile(path: string): unknown {
   }
 }
 
-/** The `<name>.hbs` files in `dir`, as written (plain Handlebars); absent files are left out. */
-export function readTemplateDir(dir: string): Partial<Record<TemplateName, string>> {
+/**
+ * The `<name>.hbs` files in `dir` for every template name (`slack.hbs`, `slack-blocks.hbs`,
+ * `disconnect/slack.hbs`, …), as written (plain Handlebars); absent files are left out.
+ */
+export function readTemplateDir(dir: string): Partial<Record<TemplateName, string>> & Record<string, string> {
   if (!existsSync(dir)) throw new UsageError(`no such directory: ${dir}`);
-  const found: Partial<Record<TemplateName, string>> = {};
-  for (const name of TEMPLATE_NAMES) {
+  const found: Record<string, string> = {};
+  for (const name of ALL_TEMPLATE_KEYS) {
     const file = join(dir, `${name}.hbs`);
     if (existsSync(file)) found[name] = readFileSync(file, 'utf8');
   }

@@ -5,45 +5,45 @@
  * of sent.
  */
 import { parseArgs } from 'node:util';
-import { parseConfig, type Config } from '../base/config.ts';
-import { EmailChannel, type SnsPublisher } from '../channels/email.ts';
-import { SlackChannel } from '../channels/slack.ts';
+import { parseConfig } from '../base/config.ts';
+import { runLocalAction } from './actions.ts';
+import { capturingChannels, localConfig } from './capture.ts';
+import { runLocalEvent } from './events.ts';
+import { SAMPLE_EVENT } from './samples.ts';
 import { createConnectHandler } from '../handler/connect.ts';
 import type { LogLine } from '../base/log.ts';
-import type { StoredTemplates, TemplateName } from '../sources/templates.ts';
+import type { StoredTemplates } from '../sources/templates.ts';
 import { readJsonFile, readTemplateDir, UsageError } from './files.ts';
 
 export { UsageError };
 import { toStoredForm } from '../render/stored-form.ts';
 
-export const SAMPLE_EVENT = Object.freeze({
-  'connection-id': 'cvpn-connection-0123456789abcdef0',
-  'endpoint-id': 'cvpn-endpoint-0abc1234def567890',
-  'common-name': 'alice.example.com',
-  username: 'alice',
-  platform: 'win',
-  'platform-version': '10.0.19045',
-  'public-ip': '203.0.113.10',
-  'client-openvpn-version': '2.6.8',
-  groups: 'admins,developers',
-  'schema-version': 'v2',
-});
+export { SAMPLE_EVENT };
 
-const USAGE = `Usage: npm start -- [--event FILE] [--dir DIR]
+const USAGE = `Usage: npm start -- [--kind connect|disconnect|connect-failed] [--event FILE] [--dir DIR]
+       npm start -- --action who|disconnect
 
-Runs the connect handler locally on a sample Client VPN connection and prints what Slack
-and SNS would receive. Nothing is sent anywhere.
+Runs the product's code locally on a sample and prints what Slack, SNS and EC2 would receive.
+Nothing is sent anywhere.
 
-  --event FILE   a Client VPN connect event as JSON (default: a built-in sample)
-  --dir DIR      render the .hbs templates in DIR instead of the bundled defaults
-  --help         this text
+  --kind KIND     connect (default): the connect handler on a Client VPN connect event;
+                  disconnect: the connect handler, then connection-events on its disconnect
+                  (the thread reply and the update of the connect message);
+                  connect-failed: connection-events on a failed attempt
+  --event FILE    the connect event, or with --kind disconnect|connect-failed a connection log
+                  entry, as JSON (default: a built-in sample)
+  --dir DIR       render the .hbs templates in DIR instead of the bundled defaults
+                  (same layout as templates/: slack.hbs, disconnect/slack.hbs, ...)
+  --action ACT    slack-actions on a correctly signed sample request: who (/vpn who) or
+                  disconnect (the Disconnect button)
+  --help          this text
 
 The configuration variables of the function apply (TIME_ZONE, SLACK_CHANNEL, ...).`;
 
 /** .hbs files are plain Handlebars; hand them to the handler in stored form, as Parameter Store would. */
 function readTemplates(dir: string): StoredTemplates {
   const found: Record<string, string> = {};
-  for (const [name, text] of Object.entries(readTemplateDir(dir)) as [TemplateName, string][]) {
+  for (const [name, text] of Object.entries(readTemplateDir(dir))) {
     try {
       found[name] = toStoredForm(text);
     } catch (error) {
@@ -52,8 +52,6 @@ function readTemplates(dir: string): StoredTemplates {
   }
   return found;
 }
-
-const indent = (text: string): string => text.replace(/^/gm, '    ');
 
 export interface LocalPreview {
   /** The Slack request, as the Web API client would send it (token masked). */
@@ -66,58 +64,16 @@ export interface LocalPreview {
 }
 
 /** Runs the handler on `event` with `stored` templates, capturing instead of sending. */
-export async function previewLocal(event: unknown, stored: StoredTemplates, env: NodeJS.ProcessEnv): Promise<LocalPreview> {
+export async function previewLocal(event: unknown, stored: StoredTemplates, env: NodeJS.ProcessEnv, options: { showBlocks?: boolean } = {}): Promise<LocalPreview> {
   const parsed = parseConfig(env);
-  const config: Config = Object.freeze({
-    ...parsed.config,
-    snsTopicArn: parsed.config.snsTopicArn ?? 'arn:aws:sns:us-east-1:123456789012:clientvpn-notifier-local',
-    slackChannel: parsed.config.slackChannel ?? 'C0123456789',
-    region: parsed.config.region || 'us-east-1',
-  });
-
-  const printed = { slack: [] as string[], sns: [] as string[] };
-  const captureSlack: typeof fetch = async (url, init) => {
-    const body = new URLSearchParams(String(init?.body ?? ''));
-    const fields = [...body.entries()].filter(([key]) => key !== 'text');
-    printed.slack.push(
-      `Slack: POST ${String(url)}  (Authorization: Bearer ***)`,
-      ...fields.map(([key, value]) => `  ${key}: ${value}`),
-      '  text:',
-      indent(body.get('text') ?? ''),
-    );
-    return new Response(JSON.stringify({ ok: true, channel: body.get('channel'), ts: '1700000000.000100' }), {
-      status: 200,
-      headers: { 'content-type': 'application/json' },
-    });
-  };
-  const capturePublish: SnsPublisher = {
-    async publish(input) {
-      printed.sns.push(
-        'SNS: Publish',
-        `  TopicArn: ${input.TopicArn}`,
-        `  Subject: ${input.Subject}`,
-        `  MessageAttributes: ${JSON.stringify(input.MessageAttributes)}`,
-        '  Message:',
-        indent(input.Message),
-      );
-      return 'local-message-id';
-    },
-  };
-
+  const config = localConfig(parsed.config);
+  const { channels, printed } = capturingChannels(config, options);
   const logs: LogLine[] = [];
   const hasStored = Object.keys(stored).length > 0;
   const handler = createConnectHandler({
     config,
     settings: { get: async () => ({ value: { templates: stored }, source: hasStored ? 'fetched' : 'none' }) },
-    channels: {
-      slack: new SlackChannel({
-        tokenSource: { get: async () => ({ value: 'xoxb-local-run', source: 'cache' }) },
-        channel: config.slackChannel,
-        apiUrl: config.slackApiUrl,
-        fetch: captureSlack,
-      }),
-      email: new EmailChannel(capturePublish, config.snsTopicArn),
-    },
+    channels,
     log: (line) => logs.push(line),
   });
   const response = await handler(event, { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'local' });
@@ -127,11 +83,22 @@ export async function previewLocal(event: unknown, stored: StoredTemplates, env:
 export async function runLocal(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { event: { type: 'string' }, dir: { type: 'string' }, help: { type: 'boolean' } },
+    options: { event: { type: 'string' }, dir: { type: 'string' }, kind: { type: 'string' }, action: { type: 'string' }, help: { type: 'boolean' } },
     strict: true,
   });
   if (values.help) {
     out(USAGE);
+    return;
+  }
+  if (values.action !== undefined) {
+    await runLocalAction(values.action, out, env);
+    return;
+  }
+  if (values.kind !== undefined && values.kind !== 'connect') {
+    if (values.kind !== 'disconnect' && values.kind !== 'connect-failed') throw new UsageError(`--kind must be connect, disconnect or connect-failed (got ${JSON.stringify(values.kind)})`);
+    const entry = values.event ? readJsonFile(values.event) : undefined;
+    const stored = values.dir ? readTemplates(values.dir) : {};
+    await runLocalEvent(values.kind, entry, stored, env, out);
     return;
   }
   const event = values.event ? readJsonFile(values.event) : SAMPLE_EVENT;

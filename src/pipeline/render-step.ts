@@ -26,27 +26,34 @@ export type MetaFor = (destination: Destination) => Partial<MessageMeta> & { rea
 
 const REQUIRED = new Set<AnyTemplatePart>(TEMPLATE_PARTS);
 
+/** One turn of the event loop: timers that are due (the deadline's) run before the next template. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Renders, for each destination, the templates its channel is made of (with the destination's
- * mention in the context), and lets the channel turn them into its request. Pure: no I/O.
+ * mention in the context), and lets the channel turn them into its request. No I/O; it yields
+ * to the event loop before each template, so a slow first compile (a cold, CPU-starved
+ * instance) can never hold the answer past the deadline.
  */
-export function renderDeliveries(
+export async function renderDeliveries(
   notification: Notification,
   destinations: readonly Destination[],
   channels: ChannelRegistry,
   stored: StoredTemplates,
   timeZone: string,
   metaFor: MetaFor = () => ({}),
-): RenderStepResult {
+): Promise<RenderStepResult> {
   const templates: Record<string, { from: RenderedTemplate['from']; fallbackReason?: string }> = {};
   const blocksCut = new Set<string>();
-  const planned = destinations.map((destination): PlannedDelivery => {
+  const planned: PlannedDelivery[] = [];
+  for (const destination of destinations) {
     const channel = channels[destination.channel];
     const { context: extraContext, ...extraMeta } = metaFor(destination);
     const context = { ...notification.context, ...extraContext, mention: destination.mention };
     const rendered: Partial<Record<AnyTemplatePart, string>> = {};
     let blocks: readonly unknown[] | undefined;
     for (const part of channel.parts) {
+      await nextTurn();
       const key = templateKey(notification.kind, part);
       if (REQUIRED.has(part)) {
         const result = renderPart(notification.kind, part, stored, context, timeZone);
@@ -61,7 +68,7 @@ export function renderDeliveries(
       }
     }
     const meta: MessageMeta = { kind: notification.kind, endpointId: notification.endpointId, ...extraMeta, ...(blocks ? { blocks } : {}) };
-    return { destination, channel, payload: channel.toPayload(rendered as RenderedParts, destination, meta) };
-  });
+    planned.push({ destination, channel, payload: channel.toPayload(rendered as RenderedParts, destination, meta) });
+  }
   return { planned, templates, blocksCut: [...blocksCut] };
 }

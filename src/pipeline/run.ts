@@ -70,7 +70,7 @@ export async function runNotification(input: RunInput, deps: PipelineDeps, deadl
 
   // Route, then render each destination's message.
   const { destinations, routing } = input.route(notification, settings?.value);
-  const { planned, templates, blocksCut } = renderDeliveries(notification, destinations, deps.channels, settings?.value?.templates ?? {}, deps.timeZone, input.metaFor);
+  const { planned, templates, blocksCut } = await renderDeliveries(notification, destinations, deps.channels, settings?.value?.templates ?? {}, deps.timeZone, input.metaFor);
   const rendered = clock.now();
 
   const pending = startDeliveries(planned, notReady, { signal: deliverSignal, deliverBy, readBy, clock });

@@ -1,5 +1,5 @@
 import type { HelperOptions } from 'handlebars';
-import { escapeJsonStringContent, escapeSlack, singleLine, truncateCodePoints } from '../base/text.ts';
+import { defuseMrkdwn, escapeJsonStringContent, escapeSlack, singleLine, truncateCodePoints } from '../base/text.ts';
 import { formatLocalTime, toInstant } from '../base/time.ts';
 import { formatBytes, formatDuration } from '../base/units.ts';
 
@@ -86,11 +86,11 @@ export const TEMPLATE_HELPERS: Readonly<Record<string, Helper>> = Object.freeze(
 
 /** Escapers the renderer wraps around every `{{…}}` (double-stash) output, per target. */
 export const ESCAPE_HELPERS = Object.freeze({
-  __slack: (value: unknown) => escapeSlack(singleLine(toText(value))),
+  __slack: (value: unknown) => defuseMrkdwn(escapeSlack(singleLine(toText(value)))),
   __plain: (value: unknown) => singleLine(toText(value)),
   // Block Kit templates (contract 14): mrkdwn, then the inside of a JSON string, so no value can
   // ping, link, end the string it sits in or add a block.
-  __blocks: (value: unknown) => escapeJsonStringContent(escapeSlack(singleLine(toText(value)))),
+  __blocks: (value: unknown) => escapeJsonStringContent(defuseMrkdwn(escapeSlack(singleLine(toText(value))))),
 });
 
 export type EscapeHelper = keyof typeof ESCAPE_HELPERS;

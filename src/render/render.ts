@@ -1,7 +1,7 @@
 import { DEFAULT_TEMPLATES } from './default-templates.gen.ts';
 import { compileTemplate } from './compile.ts';
 import { fromStoredForm } from './stored-form.ts';
-import { plainText, singleLine, truncateCodePoints } from '../base/text.ts';
+import { plainText, singleLine, truncateUtf16 } from '../base/text.ts';
 import { COMPILE_TARGETS, SNS_SUBJECT_MAX_CHARS, templateKey, TEMPLATE_PARTS, type AnyTemplatePart, type EventKind, type TemplatePart } from '../base/contract.ts';
 
 export { SNS_SUBJECT_MAX_CHARS as SUBJECT_MAX_CHARS } from '../base/contract.ts';
@@ -22,7 +22,7 @@ export type RenderedNotification = Readonly<Record<TemplatePart, RenderedTemplat
 /** Output clean-up per template part: one short line for the subject, plain text elsewhere. */
 const FINISH: Readonly<Record<AnyTemplatePart, (text: string) => string>> = {
   slack: (text) => text.trim(),
-  'email-subject': (text) => truncateCodePoints(singleLine(text).replace(/\s+/g, ' ').trim(), SNS_SUBJECT_MAX_CHARS),
+  'email-subject': (text) => truncateUtf16(singleLine(text).replace(/\s+/g, ' ').trim(), SNS_SUBJECT_MAX_CHARS),
   'email-body': (text) => plainText(text).trim(),
   'slack-blocks': (text) => text.trim(),
 };

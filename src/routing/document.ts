@@ -85,3 +85,9 @@ const ENDPOINT_ID = /^cvpn-endpoint-[0-9a-f]{1,32}$/;
 export function isEndpointId(value: unknown): value is string {
   return typeof value === 'string' && ENDPOINT_ID.test(value);
 }
+
+/** Every Slack channel a document names (routes and default), in order, without repeats. */
+export function channelsNamed(doc: RoutesDocument): string[] {
+  const named = [...doc.routes.map((route) => route.slack), doc.default.slack].flatMap((slack) => (slack && slack.channel ? [slack.channel] : []));
+  return [...new Set(named)];
+}

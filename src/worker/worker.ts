@@ -13,6 +13,8 @@ export interface RetryWorkerDeps {
   readonly deliveryTimeoutMs: number;
   /** Defers a record: sets its visibility timeout, so SQS hands it out again no sooner. */
   readonly defer: (receiptHandle: string, seconds: number) => Promise<void>;
+  /** Runs before a batch (reads what the destination check needs); bounded by its signal. */
+  readonly beforeBatch?: (signal: AbortSignal) => Promise<void>;
   readonly log: Log;
   readonly clock?: Clock;
 }
@@ -37,6 +39,11 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
     const count = (key: string): void => {
       outcomes[key] = (outcomes[key] ?? 0) + 1;
     };
+    try {
+      await deps.beforeBatch?.(AbortSignal.timeout(Math.max(1, Math.min(2000, stopAt - clock.now()))));
+    } catch (error) {
+      deps.log({ level: 'WARN', message: `before-batch step failed: ${describeError(error)}` });
+    }
 
     for (const [index, record] of records.entries()) {
       // Share what is left fairly among the records not yet tried, so each gets its attempt.

@@ -54,14 +54,16 @@ describe('dist/connect-handler/index.mjs', () => {
 });
 
 describe('dist/retry-worker/index.mjs', () => {
-  it('carries only the SDK clients the worker uses: no Parameter Store client', () => {
+  // The worker re-sends rendered payloads: no templates to read or compile, no session table.
+  // It reads one parameter (the routes document) to know where a queued message may go.
+  it('carries only what the worker uses: no template reads, no Handlebars, no DynamoDB client', () => {
     const worker = readFileSync(new URL('../../dist/retry-worker/index.mjs', import.meta.url), 'utf8');
     const handler = readFileSync(BUNDLE, 'utf8');
-    // The service's signing name and a command the SSM client always carries; the handler bundle proves the probe finds them.
-    for (const probe of ['AmazonSSM', 'GetParametersRequest']) {
+    for (const probe of ['GetParametersRequest', 'Handlebars', 'DynamoDB_20120810']) {
       expect(handler).toContain(probe);
       expect(worker).not.toContain(probe);
     }
+    expect(worker).toContain('GetParameterRequest');
     expect(worker).toContain('ChangeMessageVisibility');
   });
 });

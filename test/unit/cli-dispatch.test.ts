@@ -9,7 +9,7 @@ async function cli(args: string[]) {
 }
 
 describe('CLI dispatcher', () => {
-  it.each([[[]], [['help']], [['-h']], [['templates']], [['templates', '--help']]])('%j prints the main usage and exits 0', async (args) => {
+  it.each([[[]], [['help']], [['-h']], [['templates']], [['templates', '--help']], [['routes']], [['routes', '-h']]])('%j prints the main usage and exits 0', async (args) => {
     const { code, out } = await cli(args);
     expect(code).toBe(0);
     expect(out).toMatch(/^Usage: clientvpn-notifier <command>/);
@@ -21,6 +21,10 @@ describe('CLI dispatcher', () => {
     [['templates', 'pull', '--help'], 'templates pull'],
     [['templates', 'push', '--help'], 'templates push'],
     [['test-notification', '--help'], 'test-notification'],
+    [['routes', 'pull', '--help'], 'routes pull'],
+    [['routes', 'validate', '--help'], 'routes validate'],
+    [['routes', 'push', '--help'], 'routes push'],
+    [['routes', 'test', '--help'], 'routes test'],
   ])('%j prints that command\'s usage and exits 0', async (args, command) => {
     const { code, out } = await cli(args);
     expect(code).toBe(0);
@@ -32,6 +36,10 @@ describe('CLI dispatcher', () => {
     // Names inherited from Object.prototype are not commands.
     [['templates', 'toString'], /unknown templates command "toString"/],
     [['templates', 'constructor'], /unknown templates command "constructor"/],
+    [['routes', 'help'], /unknown routes command "help" \(pull, validate, push, test\)/],
+    [['routes', '__proto__'], /unknown routes command "__proto__"/],
+    [['toString'], /unknown command "toString"/],
+    [['templates', 'validate', '--kind', 'disconnects'], /--kind must be connect, disconnect, connect-failed, all/],
     [['test-notification', 'extra'], /Unexpected argument 'extra'/],
     [['templates', 'pull', '--path', 'relative/path'], /--path must be a Parameter Store path/],
     [['templates', 'pull', '--path', '/a/{b}'], /--path must be a Parameter Store path/],

@@ -82,13 +82,13 @@ describe('bundled default blocks', () => {
     const blocks = blocksOf('connect', sample('connect', 're-rendered as disconnected'));
     const text = allText(blocks);
     expect((blocks[0]?.text as { text: string }).text).toBe(':white_circle: alice disconnected after 2h 13m 05s');
-    for (const expected of ['2h 13m 05s', '1234567', '7654321', '2026-11-29 19:13:06 Asia/Tokyo']) expect(text).toContain(expected);
+    for (const expected of ['2h 13m 05s', '1.2 MiB in', '7.3 MiB out', '2026-11-29 19:13:06 Asia/Tokyo']) expect(text).toContain(expected);
     expect(buttons(blocks)).toEqual([]);
   });
 
   it('disconnect: duration, bytes, device and the groups of its connect when known', () => {
     const text = allText(blocksOf('disconnect', sample('disconnect', 'with its connect')));
-    for (const expected of ['2h 13m 05s', '1234567', '7654321', 'mac', '203.0.113.10', '10.0.0.130', 'admins']) expect(text).toContain(expected);
+    for (const expected of ['2h 13m 05s', '1.2 MiB in', '7.3 MiB out', 'mac', '203.0.113.10', '10.0.0.130', 'admins']) expect(text).toContain(expected);
     expect(allText(blocksOf('disconnect', sample('disconnect', 'typical')))).toContain('(unknown)');
   });
 

@@ -158,7 +158,7 @@ describe('hostile values in every event-derived field', () => {
     const context = eventContext(entry, kind, connect);
     const out = renderAll(kind, context);
     expectSafe(out);
-    expect(out.slack).toContain('&lt;!channel&gt; `x` &lt;@U08&gt; &lt;https://evil.example|click&gt; &amp; 長');
+    expect(out.slack).toContain('&lt;!channel&gt; \u02cbx\u02cb &lt;@U08&gt; &lt;https://evil.example|click&gt; &amp; 長');
     expect(out.slack).toContain('長'.repeat(5000));
   });
 

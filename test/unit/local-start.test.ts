@@ -39,4 +39,23 @@ describe('npm start (local run)', () => {
     await expect(run(['--event', join(dir, 'bad.json')])).rejects.toThrow(/is not JSON/);
     await expect(run(['--dir', '/nonexistent/templates'])).rejects.toThrow('no such directory: /nonexistent/templates');
   });
+
+  it('--kind disconnect shows the thread reply, the update of the connect message and no token', async () => {
+    const out = await run(['--kind', 'disconnect']);
+    expect(out).toMatch(/chat\.postMessage[\s\S]*thread_ts: 1700000000\.000001/);
+    expect(out).toMatch(/chat\.update[\s\S]*ts: 1700000000\.000001[\s\S]*disconnected after 2h 13m 05s/);
+    expect(out).toContain('SNS: nothing');
+    expect(out).not.toContain('xoxb-');
+  });
+
+  it('--kind connect-failed shows a handler-caused denial as such, by Slack and email', async () => {
+    const out = await run(['--kind', 'connect-failed']);
+    expect(out).toContain("the notifier's own connect handler failed");
+    expect(out).toContain('"event-type":{"DataType":"String","StringValue":"connect-failed"}');
+  });
+
+  it('refuses an unknown kind or action as a usage error', async () => {
+    await expect(run(['--kind', 'reconnect'])).rejects.toThrow(/--kind must be/);
+    await expect(run(['--action', 'reboot'])).rejects.toThrow(/--action must be one of/);
+  });
 });

@@ -1,11 +1,12 @@
 import { parseConfig } from '../../base/config.ts';
-import { parameterName, type TemplateName } from '../../sources/templates.ts';
+import { parameterName } from '../../sources/templates.ts';
 import { readTemplateFiles, requirePath } from '../args.ts';
 import { lineDiff } from '../diff.ts';
 import { reportFindings } from '../findings.ts';
 import { Failure, type CliIo } from '../io.ts';
-import { describeError, readStored, readTiers, ssmClient, writeTemplate } from '../parameter-store.ts';
+import { describeError, readStored, readTiers, ssmClient, writeParameter } from '../parameter-store.ts';
 import { changedSince, planPush, tierToWrite, type PlannedTemplate } from '../push-plan.ts';
+import { keysOf, kindOption } from '../template-keys.ts';
 import { tierFor, validateTemplate } from '../validate.ts';
 import type { Command } from './command.ts';
 
@@ -22,8 +23,8 @@ function showDiff(path: string, plan: readonly PlannedTemplate[], io: CliIo): vo
 
 /** Writes `changes` in order and stops at the first failure, saying exactly what was and was not written. */
 async function writeAll(ssm: ReturnType<typeof ssmClient>, path: string, changes: readonly PlannedTemplate[], io: CliIo): Promise<number> {
-  const tiers = await readTiers(ssm, path);
-  const written: TemplateName[] = [];
+  const tiers = await readTiers(ssm, path, changes.map((change) => change.name));
+  const written: string[] = [];
   for (const [index, change] of changes.entries()) {
     const parameter = parameterName(path, change.name);
     // The stored form never holds {{…}}: Parameter Store would refuse it anyway.
@@ -31,7 +32,7 @@ async function writeAll(ssm: ReturnType<typeof ssmClient>, path: string, changes
     const tier = tierToWrite(change.value, tiers[change.name]);
     let stored: string;
     try {
-      stored = await writeTemplate(ssm, parameter, change.value, tier);
+      stored = await writeParameter(ssm, parameter, change.value, tier);
     } catch (error) {
       const notAttempted = changes.slice(index + 1).map((c) => `${parameterName(path, c.name)} (not attempted)`);
       io.err(`error: cannot write ${parameter}: ${describeError(error)}`);
@@ -48,27 +49,30 @@ async function writeAll(ssm: ReturnType<typeof ssmClient>, path: string, changes
 }
 
 export const pushCommand: Command = {
-  usage: `Usage: clientvpn-notifier templates push --path P [--dir templates] [--yes] [--region R]
+  usage: `Usage: clientvpn-notifier templates push --path P [--kind K] [--dir templates] [--yes] [--region R]
 
-Validates the .hbs files in --dir, shows the difference with what is stored, and with --yes
+Validates the .hbs files of --kind (connect, disconnect, connect-failed, or all; default: all)
+in --dir (slack.hbs, slack-blocks.hbs, disconnect/slack.hbs, ...: the parameter names below
+<P>), exactly as "templates validate" does, shows the difference with what is stored, and with --yes
 writes the changed ones in stored form ({% %}), with the tier their size needs (a parameter that
 is Advanced stays Advanced). A template that does not validate, or that Parameter Store would not
 give back exactly as written, is never pushed, and then nothing is written. Right before writing,
 the stored values are read again: if any changed since the diff was shown, nothing is written.
 If a write fails, the push stops and says which templates were written and which were not.`,
-  options: { path: { type: 'string' }, dir: { type: 'string' }, yes: { type: 'boolean' } },
+  options: { path: { type: 'string' }, dir: { type: 'string' }, kind: { type: 'string' }, yes: { type: 'boolean' } },
   async run(values, io) {
     const path = requirePath(values);
-    const templates = readTemplateFiles(values);
+    const templates = readTemplateFiles(values, keysOf(kindOption(values, 'all')), io);
     const zone = parseConfig(io.env).config.timeZone;
-    const findings = Object.entries(templates).flatMap(([name, source]) => validateTemplate(name as TemplateName, source, zone));
+    const findings = Object.entries(templates).flatMap(([key, source]) => validateTemplate(key, source, zone));
     const { errors } = reportFindings(findings, Object.keys(templates), io);
     if (errors > 0) {
       io.err('push refused: fix the errors above first; nothing was written');
       return 1;
     }
     const ssm = ssmClient(values, io);
-    const stored = await readStored(ssm, path);
+    const keys = Object.keys(templates);
+    const stored = await readStored(ssm, path, keys);
     let plan: PlannedTemplate[];
     try {
       plan = planPush(templates, stored);
@@ -86,7 +90,7 @@ If a write fails, the push stops and says which templates were written and which
       return 0;
     }
     // Someone else may have pushed since the diff above was read: writing now would silently undo their change.
-    const moved = changedSince(stored, await readStored(ssm, path), plan.map((entry) => entry.name));
+    const moved = changedSince(stored, await readStored(ssm, path, keys), plan.map((entry) => entry.name));
     if (moved.length > 0) {
       io.err(`push stopped: ${moved.map((name) => parameterName(path, name)).join(', ')} changed in Parameter Store after the diff above was read; nothing was written. Run push again to see the current diff.`);
       return 1;
