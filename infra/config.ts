@@ -1,4 +1,4 @@
-import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN, LOG_GROUP_NAME_PATTERN } from '../src/base/contract.ts';
+import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN, LOG_GROUP_NAME_PATTERN, SLACK_USER_ID_PATTERN } from '../src/base/contract.ts';
 import { slackApiUrlProblem } from '../src/base/config.ts';
 import { ConfigurationError } from './errors.ts';
 import { routesDocumentProblems, routesDocumentText } from './routes.ts';
@@ -30,6 +30,8 @@ export interface NotifierSettings {
   readonly connectionLogGroup?: string;
   readonly threads?: boolean;
   readonly pointInTimeRecovery?: boolean;
+  /** Slack user IDs allowed to disconnect; non-empty deploys slack-actions. */
+  readonly slackAdminUsers: string[];
 }
 
 /** A wrong value in the settings block; the message names the setting. */
@@ -56,6 +58,7 @@ const KEYS = new Set([
   'connectionLogGroup',
   'threads',
   'pointInTimeRecovery',
+  'slackAdminUsers',
 ]);
 
 export function parseSettings(raw: unknown): NotifierSettings {
@@ -124,7 +127,7 @@ export function parseSettings(raw: unknown): NotifierSettings {
     return v;
   };
   const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-  return {
+  const settings = {
     notificationEmails: list('notificationEmails', email, 'an email address'),
     alarmEmails: list('alarmEmails', email, 'an email address'),
     slackChannel: text('slackChannel'),
@@ -143,5 +146,11 @@ export function parseSettings(raw: unknown): NotifierSettings {
     connectionLogGroup: logGroupName('connectionLogGroup'),
     threads: boolean('threads'),
     pointInTimeRecovery: boolean('pointInTimeRecovery'),
+    slackAdminUsers: list('slackAdminUsers', SLACK_USER_ID_PATTERN, 'a Slack user ID (U… or W…)'),
   };
+  // slack-actions lists and disconnects sessions of those endpoints only (its IAM names them).
+  if (settings.slackAdminUsers.length > 0 && settings.clientVpnEndpointIds.length === 0) {
+    throw new SettingsError('setting "slackAdminUsers" needs "clientVpnEndpointIds": slack-actions may only act on the endpoints listed there');
+  }
+  return settings;
 }

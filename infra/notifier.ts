@@ -1,6 +1,16 @@
 import { Annotations, CfnOutput, RemovalPolicy, Stack, type aws_dynamodb as dynamodb, aws_kms as kms, type aws_lambda as lambda, aws_logs as logs, aws_secretsmanager as secretsmanager, aws_sns as sns, aws_sns_subscriptions as subscriptions } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ALL_TEMPLATE_KEYS, BUDGET_MS, DEFAULT_FUNCTION_NAME_SUFFIX, DEFAULTS, FUNCTION_NAME_PREFIX, LOG_GROUP_NAME_PATTERN, PARAMETER_PATH_PATTERN } from '../src/base/contract.ts';
+import {
+  ALL_TEMPLATE_KEYS,
+  BUDGET_MS,
+  CLIENT_VPN_ENDPOINT_ID_PATTERN,
+  DEFAULT_FUNCTION_NAME_SUFFIX,
+  DEFAULTS,
+  FUNCTION_NAME_PREFIX,
+  LOG_GROUP_NAME_PATTERN,
+  PARAMETER_PATH_PATTERN,
+  SLACK_USER_ID_PATTERN,
+} from '../src/base/contract.ts';
 import { slackApiUrlProblem } from '../src/base/config.ts';
 import { EVENTS_TEMPLATE_KEYS } from '../src/connection-events/wiring.ts';
 import { CONNECT_TEMPLATE_KEYS } from '../src/handler/wiring.ts';
@@ -12,6 +22,7 @@ import { EndpointAttachment } from './parts/endpoint-attachment.ts';
 import { parameterArn } from './parts/parameters.ts';
 import { RetryPipeline } from './parts/retry-pipeline.ts';
 import { sessionTable } from './parts/session-table.ts';
+import { SlackActions } from './parts/slack-actions.ts';
 import { defaultSeedTemplates, seedParameter, TemplateSeed, type SeedTemplates } from './parts/template-seed.ts';
 import { routesDocumentProblems } from './routes.ts';
 
@@ -141,6 +152,13 @@ export interface ClientVpnNotifierProps {
    */
   readonly pointInTimeRecovery?: boolean;
   /**
+   * Slack user IDs (`U…`, `W…`) allowed to disconnect sessions from Slack (contract section 15).
+   * Non-empty deploys slack-actions behind a function URL (output `SlackActionsUrl`) acting on
+   * `clientVpnEndpointIds`, and makes the messages carry the Disconnect button (SLACK_ACTIONS=on).
+   * @default - none: no slack-actions function
+   */
+  readonly slackAdminUsers?: readonly string[];
+  /**
    * How many times the worker receives a record before it goes to the dead-letter queue.
    * With the 3-minute visibility timeout, 20 is about an hour of retries.
    * @default 20
@@ -176,6 +194,8 @@ export class ClientVpnNotifier extends Construct {
   readonly connectionEvents?: ConnectionEvents;
   /** The session table (when `threads` is on). */
   readonly sessionTable?: dynamodb.Table;
+  /** slack-actions and its function URL (when `slackAdminUsers` lists anyone). */
+  readonly slackActions?: SlackActions;
 
   constructor(scope: Construct, id: string, props: ClientVpnNotifierProps = {}) {
     super(scope, id);
@@ -200,6 +220,16 @@ export class ClientVpnNotifier extends Construct {
     const connectionLogGroup = props.connectionLogGroup || undefined;
     if (connectionLogGroup !== undefined && !LOG_GROUP_NAME_PATTERN.test(connectionLogGroup)) {
       throw new ConfigurationError(`connectionLogGroup must be a CloudWatch Logs log group name, got ${JSON.stringify(props.connectionLogGroup)}`);
+    }
+    const adminUsers = props.slackAdminUsers ?? [];
+    const badAdmin = adminUsers.find((user) => !SLACK_USER_ID_PATTERN.test(user));
+    if (badAdmin !== undefined) throw new ConfigurationError(`slackAdminUsers: ${JSON.stringify(badAdmin)} is not a Slack user ID (U… or W…)`);
+    const endpointIds = props.clientVpnEndpointIds ?? [];
+    const badEndpoint = endpointIds.find((id) => !CLIENT_VPN_ENDPOINT_ID_PATTERN.test(id));
+    if (badEndpoint !== undefined) throw new ConfigurationError(`not a Client VPN endpoint id: ${JSON.stringify(badEndpoint)}`);
+    // Its IAM and its list are the configured endpoints: without any it could do nothing at all.
+    if (adminUsers.length > 0 && endpointIds.length === 0) {
+      throw new ConfigurationError('slackAdminUsers needs clientVpnEndpointIds: slack-actions may only list and disconnect sessions of the endpoints configured there');
     }
     const routesProblems = props.routes === undefined ? [] : routesDocumentProblems(props.routes);
     if (routesProblems.length > 0) throw new ConfigurationError(`routes is not a valid routes document: ${routesProblems.join('; ')}`);
@@ -247,10 +277,12 @@ export class ClientVpnNotifier extends Construct {
     }
     if (props.threads ?? true) this.sessionTable = sessionTable(this, { pointInTimeRecovery: props.pointInTimeRecovery ?? false });
 
-    // What the connect handler and connection-events share beyond the worker's: where to queue, where sessions are.
+    // What the connect handler and connection-events share beyond the worker's: where to queue,
+    // where sessions are, whether messages carry the Disconnect button.
     const notifying: Record<string, string> = { ...environment };
     if (this.retry) notifying.RETRY_QUEUE_URL = this.retry.queue.queueUrl;
     if (this.sessionTable) notifying.SESSION_TABLE_NAME = this.sessionTable.tableName;
+    if (adminUsers.length > 0) notifying.SLACK_ACTIONS = 'on';
 
     const connect = new ConnectFunction(this, {
       ...delivery,
@@ -294,7 +326,6 @@ export class ClientVpnNotifier extends Construct {
       Annotations.of(this).addWarningV2('clientvpn-notifier:connection-log-group-unused', 'connectionLogGroup is set but connectionEvents is off: nothing subscribes to it.');
     }
 
-    const endpointIds = props.clientVpnEndpointIds ?? [];
     if (endpointIds.length > 0) {
       const events = this.connectionEvents;
       this.endpointAttachment = new EndpointAttachment(this, {
@@ -303,6 +334,16 @@ export class ClientVpnNotifier extends Construct {
         connectFunction: this.function,
         connectionLog: events && { logGroupName: events.connectionLogGroup.logGroupName, after: [events.subscription] },
       });
+    }
+
+    if (adminUsers.length > 0) {
+      const shared: Record<string, string> = {
+        SLACK_TOKEN_SECRET_ID: environment.SLACK_TOKEN_SECRET_ID!,
+        TIME_ZONE: environment.TIME_ZONE!,
+        CACHE_TTL_SECONDS: environment.CACHE_TTL_SECONDS!,
+      };
+      if (environment.SLACK_API_URL) shared.SLACK_API_URL = environment.SLACK_API_URL;
+      this.slackActions = new SlackActions(this, { adminUsers, endpointIds, slackTokenSecret: this.slackTokenSecret, environment: shared, logRetention });
     }
 
     this.alarmTopic = new NotifierAlarms(this, {
@@ -320,6 +361,12 @@ export class ClientVpnNotifier extends Construct {
       new CfnOutput(this, 'AttachCommand', {
         description: 'run this to make the function the client connect handler of an endpoint',
         value: `aws ec2 modify-client-vpn-endpoint --region ${stack.region} --client-vpn-endpoint-id <cvpn-endpoint-id> --client-connect-options Enabled=true,LambdaFunctionArn=${this.handlerArn}`,
+      });
+    }
+    if (this.slackActions) {
+      new CfnOutput(this, 'SlackActionsUrl', {
+        value: this.slackActions.url.url,
+        description: 'the Slack app’s Interactivity request URL and /vpn command URL (slack/manifest.yaml)',
       });
     }
     if (this.connectionEvents) {

@@ -42,6 +42,7 @@ export class ClientVpnNotifierStack extends Stack {
       connectionLogGroup: settings.connectionLogGroup,
       threads: settings.threads,
       pointInTimeRecovery: settings.pointInTimeRecovery,
+      slackAdminUsers: settings.slackAdminUsers,
     });
   }
 }

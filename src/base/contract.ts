@@ -197,3 +197,11 @@ export const SLACK_REQUEST_MAX_AGE_SECONDS = 300;
 export const SLACK_ACTIONS_ANSWER_MS = 2500;
 /** The Block Kit `action_id` of the Disconnect button; its `value` is `{"endpointId","connectionId"}`. */
 export const DISCONNECT_ACTION_ID = 'disconnect';
+
+/**
+ * slack-actions' reserved concurrency: its URL is public (Slack cannot sign AWS requests), so a
+ * flood of unsigned requests can use at most this many instances and never starve the account's
+ * other functions (the connect handler is never throttled by it). Slack's own traffic is a few
+ * clicks and commands a minute.
+ */
+export const SLACK_ACTIONS_RESERVED_CONCURRENCY = 5;
