@@ -303,7 +303,7 @@ export class ClientVpnNotifier extends Construct {
     if (props.routes !== undefined) {
       seedParameter(this, 'SeedRoutes', {
         resourceType: 'Custom::SeedRoutes',
-        what: 'the routes document',
+        what: 'the routes document (setting "routes")',
         name: routesParameter,
         arn: routesArn,
         value: props.routes,

@@ -105,6 +105,15 @@ describe('the routes setting', () => {
     expect(seed!.Properties.Update).toEqual(seed!.Properties.Create);
   });
 
+  it('a document over 4 KB is seeded as Advanced tier; over 8 KB stops the synth, naming the setting', () => {
+    const route = (i: number) => ({ name: `route-${i}`, when: { users: [`user-${i}-*`] }, slack: { channel: 'C0SECURITY' }, email: false });
+    const sized = (count: number) => ({ routes: Array.from({ length: count }, (_, i) => route(i)) });
+    const [seed] = seedsOf(synth({ routes: sized(40) }).template, 'Custom::SeedRoutes');
+    expect(Buffer.byteLength(String(callOf(seed!).parameters.Value))).toBeGreaterThan(4096);
+    expect(callOf(seed!).parameters.Tier).toBe('Advanced');
+    expect(() => synth({ routes: sized(80) })).toThrow(/^the routes document \(setting "routes"\) is \d+ bytes as stored; Parameter Store holds at most 8 KB/);
+  });
+
   it('seeds nothing without a routes setting (the functions use the built-in document)', () => {
     defaults.resourceCountIs('Custom::SeedRoutes', 0);
   });
