@@ -7,6 +7,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describeError } from '../base/errors.ts';
+import { handlerOrFallback } from '../base/entry.ts';
 import { jsonLog } from '../base/log.ts';
 import { StaleWhileErrorCache } from '../sources/cache.ts';
 import { secretsManagerSigningSecretFetcher } from '../sources/slack-signing-secret.ts';
@@ -62,10 +63,4 @@ function fallback(error: unknown): Handler {
   }) as unknown as Handler;
 }
 
-let created: Handler;
-try {
-  created = init();
-} catch (error) {
-  created = fallback(error);
-}
-export const handler: Handler = created;
+export const handler: Handler = handlerOrFallback(init, fallback);

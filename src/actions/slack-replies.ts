@@ -1,4 +1,5 @@
-import { WebClient, type Logger } from '@slack/web-api';
+import { quietLogger } from '../channels/slack.ts';
+import { WebClient } from '@slack/web-api';
 import { classifySlackError } from '../channels/slack.ts';
 import { describeError as describe } from '../base/errors.ts';
 import type { EphemeralMessage } from './messages.ts';
@@ -20,16 +21,6 @@ export interface SlackReplies {
   respond(responseUrl: string, message: EphemeralMessage, signal: AbortSignal): Promise<ReplyOutcome>;
 }
 
-// The Web API client would log request failures itself; the audit line reports them once.
-const quietLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => 'error' as ReturnType<Logger['getLevel']>,
-  setName: () => undefined,
-};
 
 export function slackReplies(options: { readonly apiUrl: string | undefined; readonly fetch?: typeof fetch }): SlackReplies {
   const baseFetch = options.fetch ?? globalThis.fetch;

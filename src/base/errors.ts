@@ -10,3 +10,8 @@ export function describeError(error: unknown, max = 300): string {
   }
   return String(error).slice(0, max);
 }
+
+/** Just the message of an error (no name), for text that already says what failed. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

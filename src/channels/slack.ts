@@ -48,8 +48,8 @@ export interface SlackChannelOptions {
   readonly fetch?: typeof fetch;
 }
 
-// The Web API client logs request failures itself; we report them once, in our own line.
-const quietLogger: Logger = {
+/** For the Web API client, which logs request failures itself: we report them once, in our own line. */
+export const quietLogger: Logger = {
   debug: () => undefined,
   info: () => undefined,
   warn: () => undefined,

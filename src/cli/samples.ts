@@ -1,3 +1,4 @@
+import { SAMPLE_DISCONNECT_ENTRY } from '../local/events.ts';
 /**
  * What every template is rendered against before it is trusted: ordinary, sparse, hostile,
  * long and non-Latin values, in the shapes Client VPN actually sends: connect events (schema v2,
@@ -66,32 +67,8 @@ export const SAMPLE_EVENTS: Readonly<Record<string, unknown>> = Object.freeze({
   },
 });
 
-/** The contract's disconnect entry (section 11). */
-const DISCONNECT_ENTRY: Readonly<Record<string, string>> = Object.freeze({
-  'connection-log-type': 'connection-reset',
-  'connection-attempt-status': 'NA',
-  'connection-reset-status': 'NA',
-  'connection-attempt-failure-reason': 'NA',
-  'connection-id': 'cvpn-connection-0abc',
-  'client-vpn-endpoint-id': 'cvpn-endpoint-0abc',
-  'transport-protocol': 'udp',
-  'connection-start-time': '2026-11-29 08:00:01',
-  'connection-last-update-time': '2026-11-29 10:13:06',
-  'client-ip': '10.0.0.130',
-  'client-ipv6': 'NA',
-  'common-name': 'alice.example.com',
-  'device-type': 'mac',
-  'device-ip': '203.0.113.10',
-  port: '51234',
-  'ingress-bytes': '1234567',
-  'egress-bytes': '7654321',
-  'ingress-packets': '1000',
-  'egress-packets': '2000',
-  'connection-end-time': '2026-11-29 10:13:06',
-  username: 'alice',
-  'connection-duration-seconds': '7985',
-  'posture-compliance-statuses': 'NA',
-});
+/** The contract's disconnect entry (section 11), the same the local run uses. */
+const DISCONNECT_ENTRY: Readonly<Record<string, string>> = SAMPLE_DISCONNECT_ENTRY;
 
 /** A connection Client VPN denied because the connect handler timed out (handlerFault). */
 const FAILED_ENTRY: Readonly<Record<string, string>> = Object.freeze({

@@ -1,3 +1,4 @@
+import { errorMessage } from '../base/errors.ts';
 import { PARAMETER_TIER_MAX_BYTES, type EventKind } from '../base/contract.ts';
 import { singleLine } from '../base/text.ts';
 import { renderBlocks } from '../render/blocks.ts';
@@ -26,7 +27,7 @@ export function tierFor(storedValue: string): 'Standard' | 'Advanced' {
 }
 
 function syntaxMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   const line = /line (\d+)/.exec(text)?.[1];
   const expecting = /Expecting (.*?), got '?([^']*)'?$/m.exec(text);
   const got = expecting ? `; unexpected ${expecting[2]}` : '';

@@ -8,7 +8,7 @@ import type { Config } from '../base/config.ts';
 import { METRICS } from '../base/contract.ts';
 import { budgetFor, createDeadline, systemClock, type Clock } from '../base/deadline.ts';
 import { describeError } from '../base/errors.ts';
-import type { LambdaContextLike } from '../base/lambda.ts';
+import { remainingTime, type LambdaContextLike } from '../base/lambda.ts';
 import type { Log } from '../base/log.ts';
 import { emfFields } from '../base/metrics.ts';
 import type { ChannelRegistry, Destination } from '../channels/channel.ts';
@@ -17,7 +17,7 @@ import { decodeSubscriptionEvent } from '../events/decode.ts';
 import { disconnectedParent, eventNotification } from '../pipeline/event-notification.ts';
 import { createRouter, type RouteResult, type RouteStep } from '../pipeline/route-step.ts';
 import { runNotification, type RunInput, type SettingsSource } from '../pipeline/run.ts';
-import { summarize, type RunRecord, type Summary } from '../pipeline/summary.ts';
+import { routesErrorText, summarize, type RunRecord, type Summary } from '../pipeline/summary.ts';
 import type { RetryQueue } from '../retry/queue.ts';
 import type { SessionItem, SessionStore } from '../sources/sessions.ts';
 
@@ -147,7 +147,7 @@ export function createConnectionEventsHandler(deps: ConnectionEventsDeps) {
   }
 
   async function runJob(job: Job, lambdaContext: LambdaContextLike | undefined): Promise<RunRecord> {
-    const deadline = createDeadline(budgetFor(deps.config.notifyBudgetMs, safeRemaining(lambdaContext)), clock);
+    const deadline = createDeadline(budgetFor(deps.config.notifyBudgetMs, remainingTime(lambdaContext)), clock);
     try {
       return await runNotification(job.input, pipeline, deadline);
     } catch (error) {
@@ -166,10 +166,13 @@ function batchLine(logGroup: string, counts: Record<string, number>, handlerDeni
     total.queued += summary.counts.queued;
     total.lost += summary.counts.lost;
   }
+  // The router reports an invalid routes document on its first use per read: say so once, here.
+  const documentErrors = records.find((record) => record.routing?.documentErrors)?.routing?.documentErrors;
   return {
-    level: total.failed > 0 || records.some((record) => record.error) ? ('WARN' as const) : ('INFO' as const),
+    level: total.failed > 0 || records.some((record) => record.error) || documentErrors ? ('WARN' as const) : ('INFO' as const),
     message: `connection-events: ${jobs.length} notification(s) from ${Object.values(counts).reduce((a, b) => a + b, 0)} entries`,
     logGroup,
+    ...(documentErrors ? { routesError: routesErrorText(documentErrors) } : {}),
     counts,
     notifications: records.map((record, index) => ({
       kind: jobs[index]?.label,
@@ -189,13 +192,6 @@ function batchLine(logGroup: string, counts: Record<string, number>, handlerDeni
   };
 }
 
-function safeRemaining(context: LambdaContextLike | undefined): number | undefined {
-  try {
-    return typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Maps with at most `limit` calls in flight, results in order. */
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

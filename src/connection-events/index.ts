@@ -6,6 +6,7 @@
 import { parseConfig } from '../base/config.ts';
 import { describeError } from '../base/errors.ts';
 import type { LambdaContextLike } from '../base/lambda.ts';
+import { handlerOrFallback } from '../base/entry.ts';
 import { jsonLog } from '../base/log.ts';
 import { createConnectionEventsHandler, UndeliveredError } from './handler.ts';
 import { createEventsWiring } from './wiring.ts';
@@ -28,10 +29,4 @@ function fallback(error: unknown): Handler {
   };
 }
 
-let created: Handler;
-try {
-  created = init();
-} catch (error) {
-  created = fallback(error);
-}
-export const handler: Handler = created;
+export const handler: Handler = handlerOrFallback(init, fallback);

@@ -6,7 +6,7 @@
 import type { Config } from '../base/config.ts';
 import { budgetFor, createDeadline, systemClock, type Clock, type Deadline } from '../base/deadline.ts';
 import { describeError } from '../base/errors.ts';
-import type { LambdaContextLike } from '../base/lambda.ts';
+import { remainingTime, type LambdaContextLike } from '../base/lambda.ts';
 import type { Log } from '../base/log.ts';
 import type { ChannelRegistry } from '../channels/channel.ts';
 import { connectNotification } from '../pipeline/connect-notification.ts';
@@ -46,7 +46,7 @@ export function createConnectHandler(deps: ConnectHandlerDeps): ConnectHandler {
     let deadline: Deadline | undefined;
     let record: RunRecord;
     try {
-      deadline = createDeadline(budgetFor(deps.config.notifyBudgetMs, safeRemaining(lambdaContext)), clock);
+      deadline = createDeadline(budgetFor(deps.config.notifyBudgetMs, remainingTime(lambdaContext)), clock);
       const notification = connectNotification(event, new Date(started), deps.config);
       const afterSlack = deps.sessions ? rememberPosts(deps.sessions, notification, new Date(started)) : undefined;
       const run = runNotification({ notification, route, ...(afterSlack ? { afterSlack } : {}) }, pipeline, deadline);
@@ -93,10 +93,3 @@ function rememberPosts(sessions: SessionStore, notification: Notification, conne
   };
 }
 
-export function safeRemaining(context: LambdaContextLike | undefined): number | undefined {
-  try {
-    return typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -4,6 +4,7 @@
  * For a disconnect, the connect handler runs first (with an in-memory session table), so the
  * run shows the thread reply and the update of the connect message, as in a deployment.
  */
+import { errorMessage } from '../base/errors.ts';
 import { gzipSync } from 'node:zlib';
 import { parseConfig } from '../base/config.ts';
 import type { LogLine } from '../base/log.ts';
@@ -106,7 +107,7 @@ export async function runLocalEvent(kind: 'disconnect' | 'connect-failed', entry
     logEvents: [{ id: '1', timestamp: Date.parse('2026-11-29T10:13:07Z'), message: typeof sample === 'string' ? sample : JSON.stringify(sample) }],
   };
   await events({ awslogs: { data: gzipSync(Buffer.from(JSON.stringify(data))).toString('base64') } }).catch((error: unknown) => {
-    out(`connection-events would fail the batch (CloudWatch Logs delivers it again): ${error instanceof Error ? error.message : String(error)}`);
+    out(`connection-events would fail the batch (CloudWatch Logs delivers it again): ${errorMessage(error)}`);
   });
   out(printed.slack.join('\n\n') || 'Slack: nothing');
   out('');

@@ -4,6 +4,7 @@
  * no network: the Slack client's HTTP request and the SNS Publish input are captured instead
  * of sent.
  */
+import { errorMessage } from '../base/errors.ts';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../base/config.ts';
 import { runLocalAction } from './actions.ts';
@@ -116,7 +117,7 @@ export async function runLocal(argv: string[], env: NodeJS.ProcessEnv, out: (lin
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
   runLocal(process.argv.slice(2), process.env, (line) => console.log(line)).catch((error: unknown) => {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: ${errorMessage(error)}`);
     if (usage) console.error('Run `npm start -- --help` for usage.');
     process.exitCode = usage ? 2 : 1;
   });

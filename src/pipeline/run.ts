@@ -75,11 +75,16 @@ export async function runNotification(input: RunInput, deps: PipelineDeps, deadl
 
   const pending = startDeliveries(planned, notReady, { signal: deliverSignal, deliverBy, readBy, clock });
   const afterSlack = input.afterSlack ? followSlack(input.afterSlack, planned, pending, deadline, clock) : undefined;
-  const deliveries = await Promise.all(pending);
-  const [retries, after] = await Promise.all([
-    enqueueRetryable(deliveries, notification.connectionId, deps.retryQueue, deadline.at - FINISH_MARGIN_MS - clock.now(), deadline.signal, clock),
-    afterSlack,
-  ]);
+  // Each failure is queued as soon as its own delivery ends, not after the slowest one: a quick
+  // Slack 429 then has the rest of the budget to reach SQS, not only the queueing share.
+  const queued = pending.map(async (delivery) => {
+    const outcome = await delivery;
+    const [retry] = await enqueueRetryable([outcome], notification.connectionId, deps.retryQueue, deadline.at - FINISH_MARGIN_MS - clock.now(), deadline.signal, clock);
+    return { outcome, retry: retry ?? ({ state: 'not-needed' } as const) };
+  });
+  const [ended, after] = await Promise.all([Promise.all(queued), afterSlack]);
+  const deliveries = ended.map((entry) => entry.outcome);
+  const retries = ended.map((entry) => entry.retry);
 
   return {
     connectionId: notification.connectionId,

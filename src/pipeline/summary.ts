@@ -115,6 +115,11 @@ export function summarize(record: RunRecord, unqueuedIsLost: boolean): Summary {
   return { channels, counts, lostLines };
 }
 
+/** The log text for a routes document that is not valid (logged once per read, contract section 13). */
+export function routesErrorText(errors: readonly string[]): string {
+  return `the routes document is not valid, the built-in one is used: ${errors.join('; ')}`;
+}
+
 /** The one JSON line of an invocation, with its metrics. */
 export function invocationLine(base: { message: string; requestId?: string; budgetMs: number; durationMs: number }, record: RunRecord, summary: Summary): LogLine {
   const sessionTrouble = record.afterSlack?.state === 'failed' || record.afterSlack?.state === 'timedOut';
@@ -130,7 +135,7 @@ export function invocationLine(base: { message: string; requestId?: string; budg
     ...(record.templates ? { templates: templateReport(record.templates) } : {}),
     ...(record.phases ? { phases: record.phases } : {}),
     ...(record.routing ? { route: record.routing.route, matchedRoutes: record.routing.matched } : {}),
-    ...(record.routing?.documentErrors ? { routesError: `the routes document is not valid, the built-in one is used: ${record.routing.documentErrors.join('; ')}` } : {}),
+    ...(record.routing?.documentErrors ? { routesError: routesErrorText(record.routing.documentErrors) } : {}),
     ...(record.blocksCut ? { blocksCut: record.blocksCut } : {}),
     ...(record.afterSlack ? { session: record.afterSlack } : {}),
     ...(record.error ? { error: record.error } : {}),

@@ -1,3 +1,4 @@
+import { errorMessage } from '../base/errors.ts';
 import { SLACK_BLOCK_LIMITS as LIMITS, templateKey, type EventKind } from '../base/contract.ts';
 import { compileTemplate } from './compile.ts';
 import { DEFAULT_TEMPLATES } from './default-templates.gen.ts';
@@ -127,7 +128,7 @@ export function finishBlocks(renderedText: string): FinishedBlocks {
   try {
     parsed = JSON.parse(renderedText);
   } catch (error) {
-    return { ok: false, reason: `the blocks template did not render JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, reason: `the blocks template did not render JSON (${errorMessage(error)})` };
   }
   if (!Array.isArray(parsed)) return { ok: false, reason: `the blocks template rendered ${describe(parsed)}, not a list of blocks` };
   if (parsed.length < 1 || parsed.length > LIMITS.blocks) {
@@ -150,7 +151,7 @@ export function renderBlocks(source: string, context: object, timeZone: string):
   try {
     text = compileTemplate(fromStoredForm(source), 'blocks')(context, { timeZone });
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: errorMessage(error) };
   }
   return finishBlocks(text);
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../base/errors.ts';
 import type Handlebars from 'handlebars';
 import type { CompileTarget } from '../base/contract.ts';
 import { ESCAPE_HELPERS, TEMPLATE_HELPERS, type EscapeHelper } from './helpers.ts';
@@ -138,7 +139,7 @@ export function rewriteEscapes(source: string, helper: EscapeHelper): string {
 }
 
 function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return message.replace(/\s*\n\s*/g, ' | ').slice(0, 500);
 }
 

@@ -1,3 +1,4 @@
+import { errorMessage } from '../base/errors.ts';
 import { DEFAULT_TEMPLATES } from './default-templates.gen.ts';
 import { compileTemplate } from './compile.ts';
 import { fromStoredForm } from './stored-form.ts';
@@ -51,7 +52,7 @@ export function renderPart(kind: EventKind, part: AnyTemplatePart, stored: Store
     try {
       return { text: renderTemplate(part, source, context, timeZone), from: 'stored' };
     } catch (error) {
-      const fallbackReason = error instanceof Error ? error.message : String(error);
+      const fallbackReason = errorMessage(error);
       return { text: renderTemplate(part, bundledDefault(key), context, timeZone), from: 'default', fallbackReason };
     }
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../base/errors.ts';
 /**
  * Parameter Store refuses values containing `{{…}}` ("Parameter value can't nest another
  * parameter"), so templates are stored with `{%` / `%}` where Handlebars has `{{` / `}}`.
@@ -76,7 +77,7 @@ export function storedFormProblem(template: string): string | undefined {
   try {
     stored = toStoredForm(template);
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
   const back = fromStoredForm(stored);
   if (back === template) return undefined;

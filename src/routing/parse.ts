@@ -1,3 +1,4 @@
+import { errorMessage } from '../base/errors.ts';
 import { DEFAULT_ROUTE_NAME, EVENT_KINDS, type EventKind } from '../base/contract.ts';
 import {
   BUILT_IN_ROUTES,
@@ -233,7 +234,7 @@ export function parseRoutes(json: string): ParsedRoutes {
   try {
     document = JSON.parse(json);
   } catch (error) {
-    return { ok: false, errors: [`${ROOT}: not valid JSON (${error instanceof Error ? error.message : String(error)})`] };
+    return { ok: false, errors: [`${ROOT}: not valid JSON (${errorMessage(error)})`] };
   }
   if (!isObject(document)) return { ok: false, errors: [`${ROOT}: must be a JSON object with "routes" and "default", got ${describe(document)}`] };
   checkKeys(document, ROOT_KEYS, ROOT, problems);

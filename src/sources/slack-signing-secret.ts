@@ -1,4 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretStringFetcher } from './secret-string.ts';
 
 /** Raised when the secret holds no usable signing secret; the message never includes the value. */
 export class SigningSecretFormatError extends Error {
@@ -32,15 +33,6 @@ export function parseSigningSecret(secret: string): string {
   return signingSecret;
 }
 
-export function secretsManagerSigningSecretFetcher(
-  secrets: SecretsManagerClient,
-  secretId: string,
-): (signal: AbortSignal) => Promise<string> {
-  return async (signal) => {
-    const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
-    if (typeof out.SecretString !== 'string') {
-      throw new SigningSecretFormatError('the Slack secret has no SecretString (binary secrets are not supported)');
-    }
-    return parseSigningSecret(out.SecretString);
-  };
+export function secretsManagerSigningSecretFetcher(secrets: SecretsManagerClient, secretId: string): (signal: AbortSignal) => Promise<string> {
+  return secretStringFetcher(secrets, secretId, parseSigningSecret, (message) => new SigningSecretFormatError(message));
 }

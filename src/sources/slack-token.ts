@@ -1,4 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretStringFetcher } from './secret-string.ts';
 
 /** Raised when the secret exists but holds no usable token; the message never includes the value. */
 export class TokenFormatError extends Error {
@@ -28,15 +29,6 @@ export function parseSlackToken(secret: string): string {
   return token;
 }
 
-export function secretsManagerTokenFetcher(
-  secrets: SecretsManagerClient,
-  secretId: string,
-): (signal: AbortSignal) => Promise<string> {
-  return async (signal) => {
-    const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
-    if (typeof out.SecretString !== 'string') {
-      throw new TokenFormatError('the Slack token secret has no SecretString (binary secrets are not supported)');
-    }
-    return parseSlackToken(out.SecretString);
-  };
+export function secretsManagerTokenFetcher(secrets: SecretsManagerClient, secretId: string): (signal: AbortSignal) => Promise<string> {
+  return secretStringFetcher(secrets, secretId, parseSlackToken, (message) => new TokenFormatError(message));
 }

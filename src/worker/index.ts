@@ -12,6 +12,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseConfig } from '../base/config.ts';
 import { describeError } from '../base/errors.ts';
 import type { LambdaContextLike } from '../base/lambda.ts';
+import { handlerOrFallback } from '../base/entry.ts';
 import { jsonLog } from '../base/log.ts';
 import { channelsFromConfig } from '../channels/from-config.ts';
 import { StaleWhileErrorCache } from '../sources/cache.ts';
@@ -70,10 +71,4 @@ function fallback(error: unknown): Handler {
   };
 }
 
-let created: Handler;
-try {
-  created = init();
-} catch (error) {
-  created = fallback(error);
-}
-export const handler: Handler = created;
+export const handler: Handler = handlerOrFallback(init, fallback);

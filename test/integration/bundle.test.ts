@@ -43,6 +43,13 @@ describe('dist/connect-handler/index.mjs', () => {
     expect(invocationLogs(run)[0]).toMatchObject({ budgetMs: 3000 });
   });
 
+  it('runs in the Node that BUNDLE_NODE names (the Lambda runtime\'s in the node24 pass), else in the test runner\'s', async () => {
+    const run = await runBundle({}, [{ event: {} }, { parallel: [{}, {}] }]);
+    const expected = process.env.BUNDLE_NODE_VERSION ?? process.version;
+    expect(run.results.map((r) => r.node)).toEqual([expected, expected]);
+    expect(run.results[0]?.response).toEqual(ALLOW);
+  });
+
   it('answers within the remaining Lambda time minus a second', async () => {
     const run = await runBundle({ NOTIFY_BUDGET_MS: '5000', SNS_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }, [
       { event: {}, remainingMs: 1300 },

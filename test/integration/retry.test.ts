@@ -6,7 +6,7 @@
 import { CreateQueueCommand, DeleteMessageCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { GetParametersCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { awsClients, createSecret, drainTopic, receiveAll, sqsEvent, TEST_ENV_CREDENTIALS, topicWithQueue, type AwsClients } from '../support/aws.ts';
+import { awsClients, createSecret, drainTopic, receiveAll, sqsEvent, takeMessages, TEST_ENV_CREDENTIALS, topicWithQueue, type AwsClients } from '../support/aws.ts';
 import { startFaultProxy, type AwsFault, type FaultProxy } from '../support/fault-proxy.ts';
 import { invocationLogs, runBundle, WORKER_BUNDLE } from '../support/invoke.ts';
 import { motoAvailable, startMoto, type Moto } from '../support/moto.ts';
@@ -17,6 +17,8 @@ import v2 from '../fixtures/event-v2.json' with { type: 'json' };
 const ALLOW = { allow: true, 'error-msg-on-denied-connection': '', 'posture-compliance-statuses': [], 'schema-version': 'v2' };
 const TOKEN = 'xoxb-5555-6666-retrytoken';
 const BUDGET_MS = 1500;
+/** The largest NOTIFY_BUDGET_MS the contract allows (section 5). */
+const BUDGET_MS_MAX = 25_000;
 
 describe.skipIf(!motoAvailable())('retry queue and worker against moto_server and the Slack fake', () => {
   let moto: Moto;
@@ -183,21 +185,51 @@ describe.skipIf(!motoAvailable())('retry queue and worker against moto_server an
   });
 
   it('a burst of 50 simultaneous connections with Slack rate limiting loses nothing', async () => {
+    // Lambda runs each concurrent invocation in its own sandbox; here all 50 share one process,
+    // so they share its CPU too (about 400 ms for the burst). Under a 1.5 s budget a busy machine
+    // starved that process past every deadline and nothing got queued, while lone invocations under
+    // the same load all queued. With the contract's largest budget and nothing hanging, no deadline
+    // is reached: the outcome depends only on the product's answers. Budgets are the other tests' job.
+    // The first connection, alone, fills the instance's token and template caches (as on a warm
+    // instance) and takes one of Slack's burst allowance.
     slack.fault = 'ratelimit';
+    const burstEnv = env({ NOTIFY_BUDGET_MS: String(BUDGET_MS_MAX) });
+    const warm = { ...v2, 'connection-id': 'cvpn-connection-warm', username: 'warm' };
     const events = Array.from({ length: 50 }, (_, i) => ({ ...v2, 'connection-id': `cvpn-connection-burst-${i}`, username: `user${i}` }));
-    const run = await runBundle(env(), [{ parallel: events }]);
-    const calls = run.results[0]?.calls ?? [];
-    expect(calls).toHaveLength(50);
-    for (const call of calls) expect(call.response).toEqual(ALLOW);
+    const run = await runBundle(burstEnv, [{ event: warm }, { parallel: events }]);
+    expect(run.results[0]?.response).toEqual(ALLOW);
+    expect(run.results[1]?.calls?.map((call) => call.response)).toEqual(events.map(() => ALLOW));
+    expect(run.logs.filter((line) => line.level === 'ERROR')).toEqual([]);
+    type Line = { connectionId: string; channels: Record<string, { status: string; retry?: string; reason?: string }>; NotificationsLost: number };
+    const [warmLine, ...lines] = invocationLogs(run) as Line[];
+    expect(warmLine).toMatchObject({ connectionId: warm['connection-id'], channels: { slack: { status: 'sent' }, email: { status: 'sent' } } });
 
-    const delivered = new Set(slack.posts.map((p) => /\*user(\d+)\*/.exec(p.text)?.[1]));
-    const queued = await receiveAll(aws, retryQueueUrl, 3000, 50 - delivered.size);
-    const queuedIds = new Set(queued.map((m) => JSON.parse(m.Body!).connectionId as string));
-    const lost = events.filter((e, i) => !delivered.has(String(i)) && !queuedIds.has(e['connection-id']));
-    expect(delivered.size).toBeGreaterThan(0);
-    expect(queued.length).toBeGreaterThan(0);
-    expect(lost).toEqual([]);
-    expect(delivered.size + queuedIds.size).toBe(50);
-    expect(await drainTopic(aws, topic.queueUrl)).toHaveLength(50);
+    // Slack takes the rest of its burst allowance, then answers 429 Retry-After 1 to every post.
+    const accepted = slack.burst - 1;
+    const userOf = (text: string) => /\*(user\d+|warm)\*/.exec(text)?.[1];
+    const posted = slack.posts.map((p) => userOf(p.text)).filter((user) => user !== 'warm');
+    expect(posted).toHaveLength(accepted);
+    expect(lines).toHaveLength(50);
+    const outcomes = new Map<string, number>();
+    for (const line of lines) {
+      const { slack: posting, email } = line.channels;
+      const key = [`slack ${posting?.status}`, posting?.retry, posting?.reason, `email ${email?.status}`].filter(Boolean).join(', ');
+      outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(outcomes)).toEqual({
+      'slack sent, email sent': accepted,
+      'slack failed, queued, ratelimited (Retry-After 1 s), email sent': 50 - accepted,
+    });
+    expect(lines.map((line) => line.NotificationsLost)).toEqual(lines.map(() => 0));
+
+    // Every connection whose post was refused is on the queue (delayed by the Retry-After).
+    const queued = (await takeMessages(aws, retryQueueUrl, 50 - accepted)).map((m) => JSON.parse(m.Body!) as { channel: string; connectionId: string; payload: { text: string } });
+    expect(queued.map((body) => body.channel)).toEqual(queued.map(() => 'slack'));
+    const refused = lines.filter((line) => line.channels.slack?.status === 'failed').map((line) => line.connectionId);
+    expect(queued.map((body) => body.connectionId).sort()).toEqual(refused.sort());
+    expect([...posted, ...queued.map((body) => userOf(body.payload.text))].sort()).toEqual(events.map((e) => e.username).sort());
+
+    const published = await drainTopic(aws, topic.queueUrl);
+    expect(published.map((p) => p.Subject).sort()).toEqual([warm, ...events].map((e) => `[Client VPN] ${e.username} connected from 203.0.113.10`).sort());
   });
 });

@@ -92,4 +92,10 @@ describe('parseConfig', () => {
   it('falls back to AWS_DEFAULT_REGION', () => {
     expect(parseConfig({ AWS_DEFAULT_REGION: 'eu-west-1' }).config.region).toBe('eu-west-1');
   });
+
+  it('warns when threads are on and SLACK_CHANNEL is a name, not an ID', () => {
+    expect(parseConfig({ SESSION_TABLE_NAME: 't', SLACK_CHANNEL: '#vpn' }).warnings[0]).toMatch(/SLACK_CHANNEL="#vpn" is a name/);
+    expect(parseConfig({ SESSION_TABLE_NAME: 't', SLACK_CHANNEL: 'C0123ABC' }).warnings).toEqual([]);
+    expect(parseConfig({ SLACK_CHANNEL: '#vpn' }).warnings).toEqual([]);
+  });
 });

@@ -69,6 +69,18 @@ describe('connect handler with a retry queue', () => {
     expect(logs[0]).toMatchObject({ channels: { slack: { status: 'timedOut', retry: 'queued' }, email: { status: 'sent' } }, RetriesQueued: 1, NotificationsLost: 0 });
   });
 
+  it('queues a quick failure at once, not after the slowest delivery: a slow SQS still makes it', async () => {
+    const items: QueuedItem[] = [];
+    // SQS answers after 300 ms; the queueing share of a 1000 ms budget is only 150 ms.
+    const slowQueue: RetryQueue = { send: (batch) => new Promise((resolve) => setTimeout(() => (items.push(...batch), resolve([])), 300)) };
+    const quick429 = channel<SlackPayload>('slack', async () => ({ status: 'failed', retryable: true, reason: 'ratelimited', retryAfterSeconds: 1 }));
+    const { handler, logs } = handlerWith(quick429, channel('email', hang), slowQueue, '1000');
+    await handler(v2);
+    expect(items[0]?.message.channel).toBe('slack');
+    // The email delivery ran to its end of the window: its queueing had only the share left, too short for this SQS.
+    expect(logs.find((l) => 'channels' in l)).toMatchObject({ channels: { slack: { retry: 'queued' }, email: { status: 'timedOut', retry: 'not-queued' } }, RetriesQueued: 1 });
+  });
+
   it('does not queue permanent failures', async () => {
     const queue = recordingQueue();
     const { handler, logs } = handlerWith(channel('slack', async () => ({ status: 'failed', retryable: false, reason: 'channel_not_found' })), channel('email', sent), queue);
