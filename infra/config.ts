@@ -1,6 +1,7 @@
-import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN } from '../src/base/contract.ts';
+import { BUDGET_MS, CACHE_TTL_SECONDS, CLIENT_VPN_ENDPOINT_ID_PATTERN, LOG_GROUP_NAME_PATTERN, SLACK_USER_ID_PATTERN } from '../src/base/contract.ts';
 import { slackApiUrlProblem } from '../src/base/config.ts';
 import { ConfigurationError } from './errors.ts';
+import { routesDocumentProblems, routesDocumentText } from './routes.ts';
 
 /**
  * The deploy-time settings of the app, from `cdk.json` context key "clientvpn-notifier"
@@ -22,6 +23,15 @@ export interface NotifierSettings {
   readonly provisionedConcurrency?: number;
   readonly functionNameSuffix?: string;
   readonly retryQueue?: boolean;
+  /** A routes document (contract section 13) as JSON text, seeded when the parameter does not exist yet. */
+  readonly routes?: string;
+  readonly connectionEvents?: boolean;
+  /** Existing connection-log group name; unset: the stack creates one. */
+  readonly connectionLogGroup?: string;
+  readonly threads?: boolean;
+  readonly pointInTimeRecovery?: boolean;
+  /** Slack user IDs allowed to disconnect; non-empty deploys slack-actions. */
+  readonly slackAdminUsers: string[];
 }
 
 /** A wrong value in the settings block; the message names the setting. */
@@ -43,6 +53,12 @@ const KEYS = new Set([
   'provisionedConcurrency',
   'functionNameSuffix',
   'retryQueue',
+  'routes',
+  'connectionEvents',
+  'connectionLogGroup',
+  'threads',
+  'pointInTimeRecovery',
+  'slackAdminUsers',
 ]);
 
 export function parseSettings(raw: unknown): NotifierSettings {
@@ -95,8 +111,23 @@ export function parseSettings(raw: unknown): NotifierSettings {
     if (problem) throw new SettingsError(`setting "slackApiUrl": ${JSON.stringify(v)} ${problem}`);
     return v;
   };
+  // A document, in cdk.json as an object (or as JSON text); validated by the functions' own parser.
+  const routes = (): string | undefined => {
+    const v = input.routes;
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' && (typeof v !== 'object' || Array.isArray(v))) throw new SettingsError('setting "routes" must be a routes document: a JSON object with "routes" and "default"');
+    const text = routesDocumentText(v);
+    const problems = routesDocumentProblems(text);
+    if (problems.length > 0) throw new SettingsError(`setting "routes" is not a valid routes document: ${problems.join('; ')}`);
+    return text;
+  };
+  const logGroupName = (key: string): string | undefined => {
+    const v = text(key);
+    if (v !== undefined && !LOG_GROUP_NAME_PATTERN.test(v)) throw new SettingsError(`setting "${key}": ${JSON.stringify(v)} is not a CloudWatch Logs log group name (letters, digits, _ - / . #, at most 512)`);
+    return v;
+  };
   const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-  return {
+  const settings = {
     notificationEmails: list('notificationEmails', email, 'an email address'),
     alarmEmails: list('alarmEmails', email, 'an email address'),
     slackChannel: text('slackChannel'),
@@ -110,5 +141,16 @@ export function parseSettings(raw: unknown): NotifierSettings {
     provisionedConcurrency: integer('provisionedConcurrency', 0, 100),
     functionNameSuffix: text('functionNameSuffix'),
     retryQueue: boolean('retryQueue'),
+    routes: routes(),
+    connectionEvents: boolean('connectionEvents'),
+    connectionLogGroup: logGroupName('connectionLogGroup'),
+    threads: boolean('threads'),
+    pointInTimeRecovery: boolean('pointInTimeRecovery'),
+    slackAdminUsers: list('slackAdminUsers', SLACK_USER_ID_PATTERN, 'a Slack user ID (U… or W…)'),
   };
+  // slack-actions lists and disconnects sessions of those endpoints only (its IAM names them).
+  if (settings.slackAdminUsers.length > 0 && settings.clientVpnEndpointIds.length === 0) {
+    throw new SettingsError('setting "slackAdminUsers" needs "clientVpnEndpointIds": slack-actions may only act on the endpoints listed there');
+  }
+  return settings;
 }

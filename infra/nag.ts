@@ -28,6 +28,14 @@ export function acknowledgeFindings(stack: ClientVpnNotifierStack): void {
     `AwsSolutions-IAM4[${BASIC_EXECUTION_ROLE}]`,
     'CDK’s AwsCustomResource function (it seeds the templates) writes its own logs with the basic execution role; its SSM access is an exact-ARN inline policy.',
   );
+  const table = notifier.sessionTable?.node.defaultChild as { pointInTimeRecoverySpecification?: { pointInTimeRecoveryEnabled?: boolean } } | undefined;
+  if (table && !table.pointInTimeRecoverySpecification?.pointInTimeRecoveryEnabled) {
+    ack(
+      notifier.sessionTable,
+      'AwsSolutions-DDB3',
+      'The session table holds a week of Slack thread pointers that expire by TTL; losing them only makes disconnects post at top level. Point-in-time recovery is the pointInTimeRecovery setting.',
+    );
+  }
   const attachment = notifier.endpointAttachment;
   if (attachment) {
     const logicalId = stack.getLogicalId(attachment.onEvent.node.defaultChild as CfnElement);

@@ -37,6 +37,12 @@ export class ClientVpnNotifierStack extends Stack {
       clientVpnEndpointIds: settings.clientVpnEndpointIds,
       provisionedConcurrency: settings.provisionedConcurrency,
       retryQueue: settings.retryQueue,
+      routes: settings.routes,
+      connectionEvents: settings.connectionEvents,
+      connectionLogGroup: settings.connectionLogGroup,
+      threads: settings.threads,
+      pointInTimeRecovery: settings.pointInTimeRecovery,
+      slackAdminUsers: settings.slackAdminUsers,
     });
   }
 }

@@ -13,6 +13,10 @@
 // - it never restores a handler whose function (or version, or alias) no longer exists: the
 //   endpoint gets no handler instead. When existence cannot be checked, the delete fails and
 //   the endpoint keeps this function, which CloudFormation has not deleted yet.
+//
+// The same provider serves the connection-log resources (connection-log.mjs).
+
+import { CONNECTION_LOG_RESOURCE_TYPE, createConnectionLogHandler } from './connection-log.mjs';
 
 const ENDPOINT_NOT_FOUND = 'InvalidClientVpnEndpointId.NotFound';
 const FUNCTION_NOT_FOUND = 'ResourceNotFoundException';
@@ -46,10 +50,13 @@ function errorName(error) {
 }
 
 /**
- * `ec2` is { describe(endpointId) -> options | undefined, modify(endpointId, options) } and
- * `lambda` is { exists(functionArn) -> boolean }, so tests need no AWS (see sdkPorts).
+ * `ec2` is { describe(endpointId) -> options | undefined, modify(endpointId, options),
+ * describeLogging, modifyLogging (see connection-log.mjs) } and `lambda` is
+ * { exists(functionArn) -> boolean }, so tests need no AWS (see sdkPorts).
  */
 export function createHandler({ ec2, lambda }) {
+  const connectionLog = createConnectionLogHandler({ ec2 });
+
   async function attach(endpointId, functionArn) {
     const before = await ec2.describe(endpointId);
     await ec2.modify(endpointId, { Enabled: true, LambdaFunctionArn: functionArn });
@@ -79,6 +86,7 @@ export function createHandler({ ec2, lambda }) {
   }
 
   return async function onEvent(event) {
+    if (event.ResourceType === CONNECTION_LOG_RESOURCE_TYPE) return connectionLog(event);
     const { EndpointId: endpointId, FunctionArn: functionArn } = event.ResourceProperties;
     if (event.RequestType === 'Create' || (event.RequestType === 'Update' && decodeId(event.PhysicalResourceId).endpointId !== endpointId)) {
       // A new physical id: CloudFormation then deletes the old one (the old endpoint) as below.
@@ -107,6 +115,14 @@ export function sdkPorts(ec2Client, lambdaClient, commands) {
       },
       async modify(endpointId, options) {
         await ec2Client.send(new commands.ModifyClientVpnEndpointCommand({ ClientVpnEndpointId: endpointId, ClientConnectOptions: options }));
+      },
+      async describeLogging(endpointId) {
+        const out = await ec2Client.send(new commands.DescribeClientVpnEndpointsCommand({ ClientVpnEndpointIds: [endpointId] }));
+        return out.ClientVpnEndpoints?.[0]?.ConnectionLogOptions;
+      },
+      // Only the connection log options: the client connect handler is not in the request, so it stays as it is.
+      async modifyLogging(endpointId, options) {
+        await ec2Client.send(new commands.ModifyClientVpnEndpointCommand({ ClientVpnEndpointId: endpointId, ConnectionLogOptions: options }));
       },
     },
     lambda: {

@@ -9,6 +9,8 @@ export interface NotifierAlarmsProps {
   readonly budgetMs: number;
   /** The retry queues, when the retry pipeline is on. */
   readonly retry?: { readonly queue: sqs.IQueue; readonly deadLetterQueue: sqs.IQueue };
+  /** connection-events and the queue of its batches that failed every attempt, when it is deployed. */
+  readonly connectionEvents?: { readonly function: lambda.IFunction; readonly deadLetterQueue: sqs.IQueue };
   /** Addresses subscribed to the alarm topic. */
   readonly emails: readonly string[];
 }
@@ -56,7 +58,7 @@ export class NotifierAlarms {
   }
 }
 
-function alarmSpecs({ connectFunction, budgetMs, retry }: NotifierAlarmsProps): AlarmSpec[] {
+function alarmSpecs({ connectFunction, budgetMs, retry, connectionEvents }: NotifierAlarmsProps): AlarmSpec[] {
   const period = Duration.minutes(5);
   const ours = (metricName: string): cloudwatch.Metric =>
     new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName, dimensionsMap: { Service: METRIC_SERVICE }, period, statistic: 'Sum' });
@@ -86,6 +88,28 @@ function alarmSpecs({ connectFunction, budgetMs, retry }: NotifierAlarmsProps): 
         description: 'a queued notification has waited over 15 minutes for delivery',
       },
       { name: 'NotificationsLost', metric: ours(METRICS.lost), threshold: 1, description: 'a notification could be neither delivered nor queued: its payload is in an ERROR log line' },
+    );
+  }
+  if (connectionEvents) {
+    specs.push(
+      {
+        name: 'HandlerDenials',
+        metric: ours(METRICS.handlerDenials),
+        threshold: 1,
+        description: 'Client VPN denied a connection because the connect handler failed (timed out, throttled, errored): see the connect handler log',
+      },
+      {
+        name: 'ConnectionEventsErrors',
+        metric: connectionEvents.function.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+        description: 'connection-events could neither deliver nor queue a disconnect or failed-attempt notification (Lambda retries the batch)',
+      },
+      {
+        name: 'ConnectionEventsDeadLetters',
+        metric: connectionEvents.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        threshold: 1,
+        description: 'connection-log batches failed every attempt and wait in the connection-events dead-letter queue: replay them (README)',
+      },
     );
   }
   return specs;

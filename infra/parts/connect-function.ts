@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, type aws_secretsmanager as secretsmanager, type aws_sns as sns, type aws_sqs as sqs } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type aws_dynamodb as dynamodb, aws_iam as iam, aws_lambda as lambda, aws_logs as logs, type aws_secretsmanager as secretsmanager, type aws_sns as sns, type aws_sqs as sqs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { connectFunctionTimeoutSeconds } from '../../src/base/contract.ts';
 import { bundledCode } from './bundled-code.ts';
@@ -16,10 +16,12 @@ export interface ConnectFunctionProps {
   readonly provisionedConcurrency: number;
   readonly topic: sns.ITopic;
   readonly slackTokenSecret: secretsmanager.ISecret;
-  /** The template parameters it reads, exactly. */
-  readonly templateParameterArns: readonly string[];
+  /** The parameters it reads with GetParameters (its templates and the routes document), exactly. */
+  readonly parameterArns: readonly string[];
   /** The retry queue it may send to, when there is one. */
   readonly retryQueue?: sqs.IQueue;
+  /** The session table, when threads are on: it only ever writes a connection's item. */
+  readonly sessionTable?: dynamodb.ITable;
 }
 
 /**
@@ -43,9 +45,10 @@ export class ConnectFunction {
       topic: props.topic,
       slackTokenSecret: props.slackTokenSecret,
     });
-    role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadTemplates', actions: ['ssm:GetParameters'], resources: [...props.templateParameterArns] }));
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadTemplates', actions: ['ssm:GetParameters'], resources: [...props.parameterArns] }));
     // The handler may only send to the queue.
     if (props.retryQueue) role.addToPolicy(new iam.PolicyStatement({ sid: 'QueueRetries', actions: ['sqs:SendMessage'], resources: [props.retryQueue.queueArn] }));
+    if (props.sessionTable) role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteSessions', actions: ['dynamodb:PutItem'], resources: [props.sessionTable.tableArn] }));
 
     this.function = new lambda.Function(scope, 'Function', {
       functionName: props.functionName,

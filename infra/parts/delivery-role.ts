@@ -20,7 +20,12 @@ export function deliveryRole(scope: Construct, id: string, props: DeliveryRolePr
   const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description });
   role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [props.logGroup.logGroupArn] }));
   props.topic.grantPublish(role);
-  const secret = props.slackTokenSecret;
+  grantReadSlackSecret(role, props.slackTokenSecret);
+  return role;
+}
+
+/** GetSecretValue on exactly the one secret (and decrypt with its key, if it has its own). */
+export function grantReadSlackSecret(role: iam.Role, secret: secretsmanager.ISecret): void {
   role.addToPolicy(
     new iam.PolicyStatement({
       sid: 'ReadSlackToken',
@@ -30,5 +35,4 @@ export function deliveryRole(scope: Construct, id: string, props: DeliveryRolePr
     }),
   );
   if (secret.encryptionKey) secret.encryptionKey.grantDecrypt(role);
-  return role;
 }

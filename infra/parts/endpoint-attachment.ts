@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ArnFormat, CustomResource, Duration, Stack, aws_iam as iam, aws_lambda as lambda, custom_resources as cr } from 'aws-cdk-lib';
-import type { Construct } from 'constructs';
+import type { Construct, IDependable } from 'constructs';
 import { ROOT } from '../../scripts/bundle.ts';
 import { CLIENT_VPN_ENDPOINT_ID_PATTERN, FUNCTION_NAME_PREFIX } from '../../src/base/contract.ts';
 import { ConfigurationError } from '../errors.ts';
@@ -13,13 +13,25 @@ export interface EndpointAttachmentProps {
   readonly handlerArn: string;
   /** The connect handler function itself. */
   readonly connectFunction: lambda.IFunction;
+  /**
+   * Switch each endpoint's connection logging on into this group (infra/handlers/connection-log.mjs).
+   * @default - connection logging left as it is
+   */
+  readonly connectionLog?: {
+    readonly logGroupName: string;
+    /** What must exist before the first entry is written (the subscription, so no entry goes unread). */
+    readonly after: readonly IDependable[];
+  };
 }
 
 /**
  * Makes the connect handler the client connect handler of each endpoint through a custom
  * resource (infra/handlers/attach-endpoint.mjs). When the resource goes, it puts back the
  * previous handler if the endpoint still invokes this function and that handler still exists,
- * and otherwise leaves no lockout behind (see the handler). Builds into `scope` (see ClientVpnNotifier).
+ * and otherwise leaves no lockout behind (see the handler). With `connectionLog`, a second
+ * resource per endpoint, served by the same provider, switches connection logging on into the
+ * notifier's group and puts back the previous log options on delete if the endpoint still logs
+ * there (infra/handlers/connection-log.mjs). Builds into `scope` (see ClientVpnNotifier).
  */
 export class EndpointAttachment {
   /** The provider framework's onEvent function: the attachment handler. */
@@ -67,11 +79,20 @@ export class EndpointAttachment {
     );
     this.provider = new cr.Provider(scope, 'AttachProvider', { onEventHandler: this.onEvent, logGroup: helperLogGroup(scope, 'AttachProviderLogs') });
     for (const endpointId of props.endpointIds) {
-      new CustomResource(scope, `Attach-${endpointId}`, {
+      const attach = new CustomResource(scope, `Attach-${endpointId}`, {
         serviceToken: this.provider.serviceToken,
         resourceType: 'Custom::ClientVpnConnectHandler',
         properties: { EndpointId: endpointId, FunctionArn: props.handlerArn },
       });
+      if (props.connectionLog) {
+        const logging = new CustomResource(scope, `Logging-${endpointId}`, {
+          serviceToken: this.provider.serviceToken,
+          resourceType: 'Custom::ClientVpnConnectionLog',
+          properties: { EndpointId: endpointId, LogGroup: props.connectionLog.logGroupName },
+        });
+        // One ModifyClientVpnEndpoint at a time per endpoint; on delete, logging is put back first.
+        logging.node.addDependency(attach, ...props.connectionLog.after);
+      }
     }
   }
 }

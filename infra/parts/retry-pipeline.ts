@@ -1,11 +1,16 @@
-import { Duration, RemovalPolicy, aws_lambda as lambda, aws_lambda_event_sources as eventSources, aws_logs as logs, type aws_secretsmanager as secretsmanager, type aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, aws_iam as iam, aws_lambda as lambda, aws_lambda_event_sources as eventSources, aws_logs as logs, type aws_secretsmanager as secretsmanager, type aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { RETRY_WORKER_TIMEOUT_SECONDS, retryWorkerBatchSize } from '../../src/base/contract.ts';
 import { bundledCode } from './bundled-code.ts';
 import { deliveryRole } from './delivery-role.ts';
 
 export interface RetryPipelineProps {
   /** The connect handler's environment: the worker delivers with the same configuration. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The notification budget: each re-delivery gets that long, so it sets how many records a batch may hold. */
+  readonly budgetMs: number;
+  /** The routes parameter: it tells the worker which Slack channels a queued message may go to. */
+  readonly routesParameterArn: string;
   readonly topic: sns.ITopic;
   readonly slackTokenSecret: secretsmanager.ISecret;
   /** Receives of a record before it goes to the dead-letter queue. */
@@ -33,7 +38,7 @@ export class RetryPipeline {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // At least 6 times the worker's timeout, as Lambda's SQS event source asks.
-      visibilityTimeout: Duration.minutes(3),
+      visibilityTimeout: Duration.seconds(6 * RETRY_WORKER_TIMEOUT_SECONDS),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
@@ -45,6 +50,7 @@ export class RetryPipeline {
       topic: props.topic,
       slackTokenSecret: props.slackTokenSecret,
     });
+    role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadRoutes', actions: ['ssm:GetParameter'], resources: [props.routesParameterArn] }));
     this.worker = new lambda.Function(scope, 'RetryWorker', {
       description: 'clientvpn-notifier: re-delivers notifications that failed inside the connect handler budget',
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -52,14 +58,15 @@ export class RetryPipeline {
       handler: 'index.handler',
       code: bundledCode('retry-worker'),
       memorySize: 512,
-      timeout: Duration.seconds(30),
+      timeout: Duration.seconds(RETRY_WORKER_TIMEOUT_SECONDS),
       role,
       logGroup,
       environment: { ...props.environment, RETRY_QUEUE_URL: this.queue.queueUrl },
     });
     this.worker.addEventSource(
       new eventSources.SqsEventSource(this.queue, {
-        batchSize: 10,
+        // Every record of a batch gets a full budget, one at a time, inside the worker's timeout.
+        batchSize: retryWorkerBatchSize(props.budgetMs),
         reportBatchItemFailures: true,
         // Two is SQS's minimum: a burst is worked off slowly rather than hammering Slack (about one message per second per channel).
         maxConcurrency: 2,

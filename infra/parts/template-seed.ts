@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { aws_iam as iam, custom_resources as cr } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ROOT } from '../../scripts/bundle.ts';
-import { PARAMETER_TIER_MAX_BYTES, TEMPLATE_PARTS, templateParameterName, type TemplatePart } from '../../src/base/contract.ts';
+import { ALL_TEMPLATE_KEYS, PARAMETER_TIER_MAX_BYTES } from '../../src/base/contract.ts';
+import { DEFAULT_TEMPLATES } from '../../src/render/default-templates.gen.ts';
 import { storedFormProblem, toStoredForm } from '../../src/render/stored-form.ts';
 import { ConfigurationError } from '../errors.ts';
 import { awsCustomResourceLogGroup } from './helper-logs.ts';
 
-export type SeedTemplates = Readonly<Partial<Record<TemplatePart, string>>>;
+/** Plain Handlebars sources by template name (`slack`, `disconnect/email-body`, …, as ALL_TEMPLATE_KEYS names them). */
+export type SeedTemplates = Readonly<Record<string, string>>;
 
 export interface TemplateSeedProps {
   /** Parameter Store path of the templates, without a trailing slash. */
@@ -16,59 +15,85 @@ export interface TemplateSeedProps {
   /** Plain Handlebars sources by name; a name left out is not seeded. */
   readonly templates: SeedTemplates;
   /** The ARN of each template's parameter, the only one its seeding may write. */
-  readonly parameterArns: Readonly<Record<TemplatePart, string>>;
+  readonly parameterArns: Readonly<Record<string, string>>;
 }
 
 /**
  * Seeds each template only when its parameter does not exist: a redeploy never overwrites
- * what an operator edited. PutParameter without Overwrite fails on an existing parameter,
- * and that failure is the "leave it alone" path. Builds into `scope` (see ClientVpnNotifier).
+ * what an operator edited. Builds into `scope` (see ClientVpnNotifier).
  */
 export class TemplateSeed {
   constructor(scope: Construct, props: TemplateSeedProps) {
-    for (const name of TEMPLATE_PARTS) {
+    const unknown = Object.keys(props.templates).filter((name) => !ALL_TEMPLATE_KEYS.includes(name));
+    if (unknown.length > 0) throw new ConfigurationError(`no such template: ${unknown.map((name) => JSON.stringify(name)).join(', ')} (known: ${ALL_TEMPLATE_KEYS.join(', ')})`);
+    for (const name of ALL_TEMPLATE_KEYS) {
       const source = props.templates[name];
       if (source === undefined) continue;
-      const parameterName = templateParameterName(props.templateParameterPath, 'connect', name);
       // Parameter Store cannot hold {{ }}, so what is seeded is the stored form; a template that
       // does not read back from it exactly would go out different from what was reviewed.
       const problem = storedFormProblem(source);
       if (problem) throw new ConfigurationError(`template ${name}: ${problem}`);
-      const stored = toStoredForm(source);
-      const bytes = Buffer.byteLength(stored, 'utf8');
-      if (bytes > PARAMETER_TIER_MAX_BYTES.Advanced) {
-        throw new ConfigurationError(`template ${name} is ${bytes} bytes in stored form; Parameter Store holds at most ${PARAMETER_TIER_MAX_BYTES.Advanced / 1024} KB`);
-      }
-      const call: cr.AwsSdkCall = {
-        service: 'SSM',
-        action: 'putParameter',
-        parameters: {
-          Name: parameterName,
-          Value: stored,
-          Type: 'String',
-          Tier: bytes > PARAMETER_TIER_MAX_BYTES.Standard ? 'Advanced' : 'Standard',
-          Overwrite: false,
-          Description: `clientvpn-notifier ${name} template (stored form: {% %} for {{ }}). Seeded once; edits are kept.`,
-        },
-        physicalResourceId: cr.PhysicalResourceId.of(parameterName),
-        ignoreErrorCodesMatching: 'ParameterAlreadyExists',
-      };
-      new cr.AwsCustomResource(scope, `Seed-${name}`, {
+      const parameterArn = props.parameterArns[name];
+      if (parameterArn === undefined) throw new ConfigurationError(`template ${name}: no parameter ARN to seed it with`);
+      seedParameter(scope, `Seed-${name.replace(/\//g, '-')}`, {
         resourceType: 'Custom::SeedTemplate',
-        onCreate: call,
-        // A changed default re-seeds only a parameter that was deleted (the reset path).
-        onUpdate: call,
-        // No onDelete: operators' templates outlive the stack; delete them by hand if you want them gone.
-        policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: [props.parameterArns[name]] })]),
-        installLatestAwsSdk: false,
-        logGroup: awsCustomResourceLogGroup(scope),
+        what: `template ${name}`,
+        name: `${props.templateParameterPath}/${name}`,
+        arn: parameterArn,
+        value: toStoredForm(source),
+        description: `clientvpn-notifier ${name} template (stored form: {% %} for {{ }}). Seeded once; edits are kept.`,
       });
     }
   }
 }
 
-/** The bundled defaults, templates/<name>.hbs, as plain Handlebars. */
-export function readDefaultTemplates(): Record<TemplatePart, string> {
-  const read = (name: TemplatePart): string => readFileSync(path.join(ROOT, 'templates', `${name}.hbs`), 'utf8');
-  return Object.fromEntries(TEMPLATE_PARTS.map((name) => [name, read(name)])) as Record<TemplatePart, string>;
+export interface SeedParameterProps {
+  readonly resourceType: string;
+  /** How an error names it: `template slack`, `setting "routes"`. */
+  readonly what: string;
+  readonly name: string;
+  readonly arn: string;
+  /** The value exactly as stored. */
+  readonly value: string;
+  readonly description: string;
+}
+
+/**
+ * Creates a String parameter only when it does not exist yet. PutParameter without Overwrite
+ * fails on an existing parameter, and that failure is the "leave it alone" path: operators'
+ * edits survive every deploy, and a changed default re-seeds only a deleted parameter (the
+ * reset path). There is no onDelete: the parameters outlive the stack.
+ */
+export function seedParameter(scope: Construct, id: string, props: SeedParameterProps): cr.AwsCustomResource {
+  const bytes = Buffer.byteLength(props.value, 'utf8');
+  if (bytes > PARAMETER_TIER_MAX_BYTES.Advanced) {
+    throw new ConfigurationError(`${props.what} is ${bytes} bytes as stored; Parameter Store holds at most ${PARAMETER_TIER_MAX_BYTES.Advanced / 1024} KB`);
+  }
+  const call: cr.AwsSdkCall = {
+    service: 'SSM',
+    action: 'putParameter',
+    parameters: {
+      Name: props.name,
+      Value: props.value,
+      Type: 'String',
+      Tier: bytes > PARAMETER_TIER_MAX_BYTES.Standard ? 'Advanced' : 'Standard',
+      Overwrite: false,
+      Description: props.description,
+    },
+    physicalResourceId: cr.PhysicalResourceId.of(props.name),
+    ignoreErrorCodesMatching: 'ParameterAlreadyExists',
+  };
+  return new cr.AwsCustomResource(scope, id, {
+    resourceType: props.resourceType,
+    onCreate: call,
+    onUpdate: call,
+    policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: [props.arn] })]),
+    installLatestAwsSdk: false,
+    logGroup: awsCustomResourceLogGroup(scope),
+  });
+}
+
+/** The bundled defaults (templates/*.hbs, through the generated module the functions bundle) for every template that has one. */
+export function defaultSeedTemplates(): SeedTemplates {
+  return Object.fromEntries(ALL_TEMPLATE_KEYS.flatMap((name) => (DEFAULT_TEMPLATES[name] === undefined ? [] : [[name, DEFAULT_TEMPLATES[name]]])));
 }

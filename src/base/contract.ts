@@ -172,6 +172,22 @@ export const DEFAULT_FUNCTION_NAME_SUFFIX = 'clientvpn-notifier';
 /** A Client VPN endpoint id as EC2 prints it (`clientVpnEndpointIds`, section 16). */
 export const CLIENT_VPN_ENDPOINT_ID_PATTERN = /^cvpn-endpoint-[0-9a-f]+$/;
 
+/** The session table's key and TTL attribute names (contract section 12). */
+export const SESSION_TABLE = Object.freeze({ partitionKey: 'connectionId', ttlAttribute: 'expiresAt' });
+
+/**
+ * connection-events' function timeout. Each notification of a batch gets at most the budget and
+ * never more than the time left, so this only bounds how large a burst one invocation works off
+ * (EVENTS_CONCURRENCY at a time): 300 s is 400 notifications at 3 s each in the worst case.
+ */
+export const CONNECTION_EVENTS_TIMEOUT_SECONDS = 300;
+
+/** A Slack user ID as `slackAdminUsers` lists them (section 16): `U…`, or `W…` on Enterprise Grid. */
+export const SLACK_USER_ID_PATTERN = /^[UW][A-Z0-9]{2,20}$/;
+
+/** A CloudWatch Logs log group name (`connectionLogGroup`, section 16), as CloudWatch Logs allows it. */
+export const LOG_GROUP_NAME_PATTERN = /^[A-Za-z0-9_\-/.#]{1,512}$/;
+
 /** Slack's request signing (section 15): a request older or newer than this is refused. */
 export const SLACK_REQUEST_MAX_AGE_SECONDS = 300;
 /**
@@ -181,3 +197,11 @@ export const SLACK_REQUEST_MAX_AGE_SECONDS = 300;
 export const SLACK_ACTIONS_ANSWER_MS = 2500;
 /** The Block Kit `action_id` of the Disconnect button; its `value` is `{"endpointId","connectionId"}`. */
 export const DISCONNECT_ACTION_ID = 'disconnect';
+
+/**
+ * slack-actions' reserved concurrency: its URL is public (Slack cannot sign AWS requests), so a
+ * flood of unsigned requests can use at most this many instances and never starve the account's
+ * other functions (the connect handler is never throttled by it). Slack's own traffic is a few
+ * clicks and commands a minute.
+ */
+export const SLACK_ACTIONS_RESERVED_CONCURRENCY = 5;

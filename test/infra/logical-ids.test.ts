@@ -24,6 +24,17 @@ const SETTINGS: Record<string, Record<string, unknown>> = {
     clientVpnEndpointIds: ['cvpn-endpoint-0abc123', 'cvpn-endpoint-0def456'],
     provisionedConcurrency: 1,
   },
+  // Recorded when connection-events, the session table, routes and slack-actions arrived (issues 11 to 13).
+  'issues 11 to 13 on': {
+    slackChannel: 'C0123',
+    slackTokenSecret: 'team/slack',
+    notificationEmails: ['ops@example.com'],
+    alarmEmails: ['oncall@example.com'],
+    clientVpnEndpointIds: ['cvpn-endpoint-0abc123', 'cvpn-endpoint-0def456'],
+    provisionedConcurrency: 1,
+    routes: { routes: [] },
+    slackAdminUsers: ['U0123ABCD'],
+  },
 };
 
 describe('logical ids of deployed resources', () => {

@@ -17,6 +17,9 @@ describe('cdk-nag AwsSolutions', () => {
     ['everything on', { slackChannel: 'C0123', slackTokenSecret: 'team/slack', notificationEmails: ['ops@example.com'], alarmEmails: ['oncall@example.com'], clientVpnEndpointIds: ['cvpn-endpoint-0abc123', 'cvpn-endpoint-0def456'], provisionedConcurrency: 2 }],
     ['an existing secret by ARN', { slackTokenSecret: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:team/slack-AbCdEf' }],
     ['no retry queue', { retryQueue: false }],
+    ['an existing connection-log group, point-in-time recovery and routes', { connectionLogGroup: '/aws/clientvpn/team', pointInTimeRecovery: true, clientVpnEndpointIds: ['cvpn-endpoint-0abc123'], routes: { routes: [] } }],
+    ['slack actions', { slackChannel: 'C0123', clientVpnEndpointIds: ['cvpn-endpoint-0abc123'], slackAdminUsers: ['U0123ABCD'] }],
+    ['connection events and threads off', { connectionEvents: false, threads: false, clientVpnEndpointIds: ['cvpn-endpoint-0abc123'] }],
   ])('has no unacknowledged findings with %s', (_name, settings) => {
     expect(synthWithNag(settings)).not.toThrow();
   });

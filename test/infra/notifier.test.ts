@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../infra/errors.ts';
 import { ClientVpnNotifier } from '../../infra/notifier.ts';
 import { BUDGET_MS, CLIENT_VPN_TIMEOUT_MS, connectFunctionTimeoutSeconds, DEFAULTS, LAMBDA_MARGIN_MS } from '../../src/base/contract.ts';
-import { synth } from './app.ts';
+import { notifierFunction as findNotifierFunction, policyStatementsOfRole, synth } from './app.ts';
 
 const EVERYTHING = {
   slackChannel: 'C0123',
@@ -20,18 +20,7 @@ const EVERYTHING = {
 
 const { template } = synth(EVERYTHING);
 const defaults = synth({}).template;
-
-function notifierFunction(t = template) {
-  const functions = t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: Match.stringLikeRegexp('^AWSClientVPN-') } });
-  const entries = Object.entries(functions);
-  expect(entries).toHaveLength(1);
-  return entries[0] as [string, { Properties: Record<string, unknown> }];
-}
-
-function policyStatementsOfRole(t: typeof template, roleLogicalId: string) {
-  const policies = t.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleLogicalId }] } });
-  return Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument.Statement);
-}
+const notifierFunction = (t = template) => findNotifierFunction(t);
 
 describe('the connect handler function', () => {
   it('is named with the AWSClientVPN- prefix (a fixed string), on Node.js 24 arm64', () => {
@@ -75,7 +64,7 @@ describe('the connect handler function', () => {
   it('has the contract’s environment', () => {
     const [, fn] = notifierFunction();
     const env = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(Object.keys(env).sort()).toEqual(['CACHE_TTL_SECONDS', 'NOTIFY_BUDGET_MS', 'RETRY_QUEUE_URL', 'SLACK_CHANNEL', 'SLACK_TOKEN_SECRET_ID', 'SNS_TOPIC_ARN', 'TEMPLATE_PARAMETER_PATH', 'TIME_ZONE']);
+    expect(Object.keys(env).sort()).toEqual(['CACHE_TTL_SECONDS', 'NOTIFY_BUDGET_MS', 'RETRY_QUEUE_URL', 'ROUTES_PARAMETER', 'SESSION_TABLE_NAME', 'SLACK_CHANNEL', 'SLACK_TOKEN_SECRET_ID', 'SNS_TOPIC_ARN', 'TEMPLATE_PARAMETER_PATH', 'TIME_ZONE']);
     expect(env.RETRY_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^NotifierRetryQueue/) });
     expect(env).toMatchObject({ SLACK_CHANNEL: 'C0123', TEMPLATE_PARAMETER_PATH: '/team/vpn/templates', NOTIFY_BUDGET_MS: '4000', CACHE_TTL_SECONDS: '120', TIME_ZONE: 'Asia/Tokyo' });
     expect(env.SNS_TOPIC_ARN).toEqual({ Ref: expect.stringMatching(/^NotifierTopic/) });
@@ -104,19 +93,20 @@ describe('the connect handler function', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/lambda/AWSClientVPN-clientvpn-notifier', RetentionInDays: 90 });
   });
 
-  it('may write its logs, publish to its topic, read its secret and its three templates, send retries: nothing else', () => {
+  it('may write its logs, publish to its topic, read its secret, its templates and the routes document, send retries: nothing else', () => {
     const [, fn] = notifierFunction();
     const roleId = (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
     const role = template.findResources('AWS::IAM::Role')[roleId] as { Properties: Record<string, unknown> };
     expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
     const statements = policyStatementsOfRole(template, roleId) as { Action: string | string[]; Resource: unknown }[];
     const byAction = Object.fromEntries(statements.map((s) => [[s.Action].flat().join(','), s.Resource]));
-    expect(Object.keys(byAction).sort()).toEqual(['logs:CreateLogStream,logs:PutLogEvents', 'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameters']);
+    expect(Object.keys(byAction).sort()).toEqual(['dynamodb:PutItem', 'logs:CreateLogStream,logs:PutLogEvents', 'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:SendMessage', 'ssm:GetParameters']);
     expect(byAction['sqs:SendMessage']).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^NotifierRetryQueue/), 'Arn'] });
     expect(byAction['sns:Publish']).toEqual({ Ref: expect.stringMatching(/^NotifierTopic/) });
     expect(byAction['secretsmanager:GetSecretValue']).toEqual({ Ref: expect.stringMatching(/^NotifierSlackToken/) });
     const ssm = JSON.stringify(byAction['ssm:GetParameters']);
-    for (const name of ['slack', 'email-subject', 'email-body']) expect(ssm).toContain(`:parameter/team/vpn/templates/${name}`);
+    for (const name of ['slack', 'email-subject', 'email-body', 'slack-blocks']) expect(ssm).toContain(`:parameter/team/vpn/templates/${name}"`);
+    expect(ssm).toContain(':parameter/clientvpn-notifier/routes"');
     expect(ssm).not.toContain('*');
     expect(JSON.stringify(byAction['logs:CreateLogStream,logs:PutLogEvents'])).toMatch(/NotifierLogs.*Arn/);
   });
@@ -155,73 +145,6 @@ describe('the email topic', () => {
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email, TopicArn: { Ref: Match.stringLikeRegexp('^NotifierTopic') } });
     }
     defaults.resourceCountIs('AWS::SNS::Subscription', 0);
-  });
-});
-
-describe('the templates', () => {
-  const seeds = () => Object.values(template.findResources('Custom::SeedTemplate')) as { Properties: { Create: unknown; Update: unknown } }[];
-  const call = (resource: { Properties: { Create: unknown } }) => JSON.parse(String(resource.Properties.Create)) as {
-    action: string;
-    parameters: Record<string, unknown>;
-    ignoreErrorCodesMatching: string;
-  };
-
-  it('are seeded in stored form, without {{, Standard tier, never overwriting', () => {
-    const all = seeds();
-    expect(all).toHaveLength(3);
-    const names = all.map((r) => call(r).parameters.Name).sort();
-    expect(names).toEqual(['/team/vpn/templates/email-body', '/team/vpn/templates/email-subject', '/team/vpn/templates/slack']);
-    for (const resource of all) {
-      const c = call(resource);
-      expect(c.action).toBe('putParameter');
-      expect(c.parameters).toMatchObject({ Type: 'String', Tier: 'Standard', Overwrite: false });
-      expect(c.ignoreErrorCodesMatching).toBe('ParameterAlreadyExists');
-      expect(String(c.parameters.Value)).toContain('{%');
-      expect(String(c.parameters.Value)).not.toMatch(/\{\{|\}\}/);
-      expect(resource.Properties.Update).toEqual(resource.Properties.Create);
-    }
-  });
-
-  it('seed from templates/*.hbs, converted to stored form', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { toStoredForm } = await import('../../src/render/stored-form.ts');
-    const slack = seeds().map(call).find((c) => String(c.parameters.Name).endsWith('/slack'));
-    expect(slack?.parameters.Value).toBe(toStoredForm(readFileSync(new URL('../../templates/slack.hbs', import.meta.url), 'utf8')));
-  });
-
-  it('a template over 4 KB is seeded as Advanced tier; over 8 KB is refused', async () => {
-    const { App } = await import('aws-cdk-lib');
-    const { Template } = await import('aws-cdk-lib/assertions');
-    const { ClientVpnNotifierStack } = await import('../../infra/stack.ts');
-    const { ClientVpnNotifier } = await import('../../infra/notifier.ts');
-    void ClientVpnNotifierStack;
-    const { Stack } = await import('aws-cdk-lib');
-    const stack = new Stack(new App(), 'T');
-    new ClientVpnNotifier(stack, 'N', { templates: { slack: 'x'.repeat(5000) } });
-    expect(JSON.stringify(Template.fromStack(stack).findResources('Custom::SeedTemplate'))).toContain('\\"Tier\\":\\"Advanced\\"');
-    expect(() => new ClientVpnNotifier(new Stack(new App(), 'U'), 'N', { templates: { slack: 'x'.repeat(9000) } })).toThrow(/at most 8 KB/);
-  });
-
-  it.each([
-    ['a "%}" inside a mustache', 'slack', 'Hello\n{{default username "50%}"}}', 2],
-    ['a comment containing "%}"', 'email-body', 'Hi\nthere\n{{!-- 100%} sure --}}\n', 3],
-    ['a literal "{%" around a mustache', 'email-subject', '50{% off {{username}} %}', 1],
-  ])('a template that would not read back from the stored form stops the synth: %s', (_what, name, source, line) => {
-    const build = () => new ClientVpnNotifier(new Stack(new App(), 'S'), 'N', { templates: { [name]: source } });
-    expect(build).toThrow(ConfigurationError);
-    expect(build).toThrow(new RegExp(`^template ${name}: line ${line} would not read back`));
-  });
-
-  it('a template Parameter Store cannot hold at all stops the synth, naming it', () => {
-    expect(() => new ClientVpnNotifier(new Stack(new App(), 'S'), 'N', { templates: { slack: 'a \\{{literal}}' } })).toThrow(/^template slack: a template with \\\{\{/);
-  });
-
-  it('seeding may only put those parameters', () => {
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ssm:PutParameter' })]) } } });
-    const statements = Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: string; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);
-    const put = statements.filter((s) => s.Action === 'ssm:PutParameter');
-    expect(put).toHaveLength(3);
-    expect(JSON.stringify(put)).not.toContain('*');
   });
 });
 
@@ -273,7 +196,7 @@ describe('alarms', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Statistic: 'Maximum', Threshold: 3600 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'NotificationFailures', Namespace: 'ClientVpnNotifier', Dimensions: [{ Name: 'Service', Value: 'clientvpn-notifier' }] });
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: { AlarmActions: { Ref: string }[] } }[];
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(10);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^NotifierAlarmTopic/) }]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^NotifierAlarmTopic') } });
   });
@@ -330,13 +253,13 @@ describe('retry queue and worker', () => {
     });
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3); // the retry queue, its dead letters, connection-events' dead letters
     for (const policy of policies) expect(JSON.stringify(policy)).toContain('"aws:SecureTransport":"false"');
   });
 
   it('the worker runs the retry-worker bundle from the queue, with partial batch responses and low concurrency', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      BatchSize: 10,
+      BatchSize: 7,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 2 },
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NotifierRetryQueue'), 'Arn'] },
@@ -358,6 +281,7 @@ describe('retry queue and worker', () => {
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
       'sqs:ReceiveMessage',
+      'ssm:GetParameter',
     ]);
   });
 
@@ -368,7 +292,7 @@ describe('retry queue and worker', () => {
   });
 
   it('can be turned off: no queue, no worker, no RETRY_QUEUE_URL', () => {
-    const { template: off } = synth({ retryQueue: false });
+    const { template: off } = synth({ retryQueue: false, connectionEvents: false });
     off.resourceCountIs('AWS::SQS::Queue', 0);
     off.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
     const [, fn] = notifierFunction(off);

@@ -17,6 +17,13 @@ describe('deploy settings (cdk.json context)', () => {
     expect(parseSettings('{"slackChannel":"C1"}').slackChannel).toBe('C1');
   });
 
+  it('takes a routes document as an object (cdk.json) or as JSON text, and keeps it as text', () => {
+    const document = { routes: [{ name: 'robots', when: { users: ['ci-*'] }, slack: false, email: false }] };
+    expect(JSON.parse(parseSettings({ routes: document }).routes!)).toEqual(document);
+    expect(parseSettings({ routes: JSON.stringify(document) }).routes).toBe(JSON.stringify(document));
+    expect(parseSettings({}).routes).toBeUndefined();
+  });
+
   it('accepts the budget bounds themselves', () => {
     expect(parseSettings({ notifyBudgetMs: BUDGET_MS.max }).notifyBudgetMs).toBe(25000);
     expect(parseSettings({ notifyBudgetMs: BUDGET_MS.min }).notifyBudgetMs).toBe(100);
@@ -36,6 +43,8 @@ describe('deploy settings (cdk.json context)', () => {
     [{ slackApiUrl: 'ftp://slack.example/api/' }, /^setting "slackApiUrl": .* is not an https: URL/],
     [{ slackApiUrl: 'slack.example/api' }, /^setting "slackApiUrl": .* is not a URL/],
     ['{broken', /is not JSON/],
+    [{ routes: { routes: [{ name: 'a', slack: { channel: 'not a channel!' } }] } }, /^setting "routes" is not a valid routes document: routes\[0\]\.slack\.channel: /],
+    [{ routes: 42 }, /^setting "routes" must be a routes document/],
   ])('refuses %j with a message naming the setting', (input, message) => {
     expect(() => parseSettings(input)).toThrow(SettingsError);
     expect(() => parseSettings(input)).toThrow(message);

@@ -25,4 +25,11 @@ describe('cdk synth with a wrong setting', () => {
     expect(run.stderr.trim()).toBe('clientvpn-notifier: setting "notifyBudgetMs" must be a whole number from 100 to 25000');
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
+
+  it('a routes document the functions would refuse stops the synth, naming the setting and the JSON path', () => {
+    const run = synthApp({ routes: { routes: [{ name: 'x', slack: { mention: '@channel' } }] } });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toMatch(/^clientvpn-notifier: setting "routes" is not a valid routes document: routes\[0\]\.slack\.mention: [^\n]+$/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
 });
