@@ -1,3 +1,4 @@
+import { SLACK_USER_ID_PATTERN } from '../base/contract.ts';
 import { parseConfig } from '../base/config.ts';
 
 /**
@@ -30,7 +31,7 @@ export interface ParsedActionsConfig {
 export const ENDPOINT_ID_PATTERN = /^cvpn-endpoint-[0-9a-f]{1,32}$/;
 export const CONNECTION_ID_PATTERN = /^cvpn-connection-[0-9a-f]{1,32}$/;
 /** Slack user IDs: U… for workspace members, W… for Enterprise Grid. */
-export const SLACK_USER_ID_PATTERN = /^[UW][A-Z0-9]{2,20}$/;
+export { SLACK_USER_ID_PATTERN };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
