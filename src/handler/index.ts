@@ -27,12 +27,14 @@ async function init(): Promise<ConnectHandler> {
 
   // Most invocations are cold starts, and the person connecting waits for init and invocation
   // together. So inside Lambda (only there: importing the module stays side-effect free), the
-  // reads go on the wire first, and the warm-up's CPU work runs while they are in flight.
-  // Top-level await: Lambda waits for it before the first invocation. Both steps are bounded.
+  // reads go on the wire first, and the warm-up's CPU work runs while they are in flight, until
+  // they answer: init never outlasts them. Top-level await: Lambda waits for it before the
+  // first invocation. Both steps are bounded.
   if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
     try {
-      await wiring.prefetch();
-      await warmUp(config, { peekSettings: () => wiring.settings.peek(), warmEmailClient: () => wiring.warmEmailClient() });
+      const prefetch = wiring.prefetch();
+      await prefetch.sent;
+      await warmUp(config, { peekSettings: () => wiring.settings.peek(), warmEmailClient: () => wiring.warmEmailClient() }, prefetch.answered);
     } catch (error) {
       jsonLog({ level: 'WARN', message: `init warm-up failed; the first invocation does the work: ${describeError(error)}` });
     }

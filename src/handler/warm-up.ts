@@ -1,13 +1,13 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Config } from '../base/config.ts';
-import { compileTemplate, loadTemplateEngine } from '../render/compile.ts';
-import { buildContext } from '../render/context.ts';
-import { bundledDefault, renderNotification } from '../render/render.ts';
-import { fromStoredForm } from '../render/stored-form.ts';
-import { formatLocalTime } from '../base/time.ts';
-import type { StoredSettings } from '../sources/templates.ts';
-import { TEMPLATE_PARTS, COMPILE_TARGETS } from '../base/contract.ts';
 import { parseConnection } from '../base/connection.ts';
+import { TEMPLATE_PARTS } from '../base/contract.ts';
+import { formatLocalTime } from '../base/time.ts';
+import { renderSlackBlocks } from '../render/blocks.ts';
+import { loadTemplateEngine } from '../render/compile.ts';
+import { buildContext } from '../render/context.ts';
+import { renderPart } from '../render/render.ts';
+import type { StoredSettings } from '../sources/templates.ts';
 
 export interface WarmUpSources {
   /** The templates already read, if the prefetch has finished (never waits for it). */
@@ -18,26 +18,35 @@ export interface WarmUpSources {
 /**
  * CPU work the first invocation would otherwise pay, done during init while the prefetched
  * reads are on the wire: loading Handlebars, the time zone data for TIME_ZONE, Node's fetch
- * (the Slack client's), the SNS client's cold path, and compiling the templates the first
- * invocation will use (the stored ones when the read is already back, else the defaults).
+ * (the Slack client's), the SNS client's cold path, and compiling and rendering each template
+ * the invocation will use (the stored ones when the read is already back, else the defaults;
+ * Block Kit too).
  *
- * Each step yields to the event loop first: the prefetch's sockets connect and its requests
- * are written between steps, so this work overlaps the network wait instead of delaying it.
+ * Each step yields to the event loop first, so the reads' answers are taken in as they come.
+ * It stops at the first step after `until` settles (the reads have answered): init must not
+ * outlast them, and whatever is left the first invocation does only where it needs it.
  */
-export async function warmUp(config: Config, sources: WarmUpSources): Promise<void> {
-  await loadTemplateEngine();
+export async function warmUp(config: Config, sources: WarmUpSources, until?: Promise<unknown>): Promise<void> {
+  let stop = false;
+  const end = (): void => {
+    stop = true;
+  };
+  void until?.then(end, end);
+  const templates = (): Readonly<Record<string, string>> => sources.peekSettings()?.templates ?? {};
+  const context = (): object => buildContext(parseConnection({}), new Date(), config.timeZone, config.region);
   const steps: (() => unknown)[] = [
+    () => loadTemplateEngine(),
     () => formatLocalTime(new Date(), config.timeZone),
     () => fetch('data:,').then((response) => response.arrayBuffer()),
     () => sources.warmEmailClient(),
-    ...TEMPLATE_PARTS.map((part) => () => {
-      const stored = sources.peekSettings()?.templates[part];
-      compileTemplate(fromStoredForm(stored ?? bundledDefault(part)), COMPILE_TARGETS[part]);
-    }),
-    () => renderNotification(sources.peekSettings()?.templates ?? {}, buildContext(parseConnection({}), new Date(), config.timeZone, config.region), config.timeZone),
+    // Templates last: which ones the invocation uses (stored or default) is known only once the
+    // read has answered, and a default compiled before that may turn out not to be needed.
+    ...TEMPLATE_PARTS.map((part) => () => renderPart('connect', part, templates(), context(), config.timeZone)),
+    () => renderSlackBlocks('connect', templates()['slack-blocks'], context(), config.timeZone),
   ];
   for (const step of steps) {
     await nextTurn();
+    if (stop) return;
     try {
       await step();
     } catch {

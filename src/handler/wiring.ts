@@ -10,12 +10,20 @@ import { sqsRetryQueue, type RetryQueue } from '../retry/queue.ts';
 import { StaleWhileErrorCache } from '../sources/cache.ts';
 import { dynamoSessionStore, type SessionStore } from '../sources/sessions.ts';
 import { ssmSettingsFetcher, type StoredSettings } from '../sources/templates.ts';
+import { watchOnTheWire } from './on-the-wire.ts';
 
 /** A read started during init may take this long; it is only a head start. */
 const PREFETCH_TIMEOUT_MS = 5000;
 
 /** The connect kind's templates: the only ones this function renders. */
 export const CONNECT_TEMPLATE_KEYS = ALL_TEMPLATE_PARTS.map((part) => templateKey('connect', part));
+
+export interface Prefetch {
+  /** The requests have been written to their sockets (or `capMs` has passed, or the reads ended first). */
+  readonly sent: Promise<void>;
+  /** The reads have settled, either way (never rejects). */
+  readonly answered: Promise<void>;
+}
 
 /**
  * The connect handler's AWS-backed pieces, made once per Lambda instance from the config.
@@ -29,29 +37,12 @@ export interface ConnectWiring {
   /** Set when SESSION_TABLE_NAME is. */
   readonly sessions: SessionStore | undefined;
   /**
-   * Starts reading settings and the token now (the init phase of a cold start). Resolves once
-   * those requests have been handed to the HTTP layer (or after `capMs`), so CPU work can
+   * Starts reading settings and the token now (the init phase of a cold start), so CPU work can
    * overlap the network wait instead of delaying the send.
    */
-  prefetch(capMs?: number): Promise<void>;
+  prefetch(capMs?: number): Prefetch;
   /** The SNS client's cold path, without sending. */
   warmEmailClient(): Promise<void>;
-}
-
-/** Resolves the first time a request of `client` reaches the end of the middleware stack. */
-function dispatchSignal(client: SSMClient | SecretsManagerClient): Promise<void> {
-  let resolve!: () => void;
-  const dispatched = new Promise<void>((r) => {
-    resolve = r;
-  });
-  (client.middlewareStack as { add: (m: unknown, o: object) => void }).add(
-    (next: (args: unknown) => Promise<unknown>) => (args: unknown) => {
-      resolve();
-      return next(args);
-    },
-    { step: 'finalizeRequest', priority: 'low', name: 'clientvpnNotifierDispatched' },
-  );
-  return dispatched;
 }
 
 export function createConnectWiring(config: Config): ConnectWiring {
@@ -72,19 +63,15 @@ export function createConnectWiring(config: Config): ConnectWiring {
     channels,
     retryQueue,
     sessions,
-    async prefetch(capMs = 100) {
-      const dispatched = [dispatchSignal(ssm)];
-      settings.prefetch(PREFETCH_TIMEOUT_MS);
-      if (!channels.slack.disabledReason && channels.token) {
-        dispatched.push(dispatchSignal(secrets));
-        channels.token.prefetch(PREFETCH_TIMEOUT_MS);
-      }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const cap = new Promise((resolve) => {
-        timer = setTimeout(resolve, capMs);
-      });
-      await Promise.race([Promise.all(dispatched), cap]);
-      clearTimeout(timer);
+    prefetch(capMs = 100) {
+      const tokenNeeded = !channels.slack.disabledReason && channels.token ? channels.token : undefined;
+      const watch = watchOnTheWire(tokenNeeded ? [ssm, secrets] : [ssm]);
+      const reads = [settings.prefetch(PREFETCH_TIMEOUT_MS), ...(tokenNeeded ? [tokenNeeded.prefetch(PREFETCH_TIMEOUT_MS)] : [])];
+      const answered = Promise.all(reads).then(() => undefined);
+      // A read that ends before it is written (no credentials, say) must not hold init to the cap.
+      void answered.then(watch.stop);
+      const cap = setTimeout(watch.stop, capMs);
+      return { sent: watch.written.finally(() => clearTimeout(cap)), answered };
     },
     warmEmailClient: () => warmSnsClient(sns, config.snsTopicArn),
   };
