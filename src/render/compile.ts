@@ -1,6 +1,8 @@
 import { errorMessage } from '../base/errors.ts';
 import type Handlebars from 'handlebars';
-import type { CompileTarget } from '../base/contract.ts';
+import { COMPILE_TARGETS, type AnyTemplatePart, type CompileTarget } from '../base/contract.ts';
+import { DEFAULT_TEMPLATES } from './default-templates.gen.ts';
+import { PRECOMPILED_TEMPLATES } from './precompiled-templates.gen.ts';
 import { ESCAPE_HELPERS, TEMPLATE_HELPERS, type EscapeHelper } from './helpers.ts';
 
 /**
@@ -146,35 +148,72 @@ function oneLine(error: unknown): string {
 const cache = new Map<string, CompiledTemplate>();
 const CACHE_LIMIT = 64;
 
+const COMPILE_OPTIONS = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true } as const;
+
+/** The template rewritten for its target, refused when it names an unknown helper. */
+function prepared(source: string, target: Target): string {
+  const rewritten = rewriteEscapes(source, ESCAPE_HELPER_OF[target]);
+  const [unknown] = findUnknownHelpers(source);
+  if (unknown) throw new TemplateError(`unknown helper "${unknown.name}" at line ${unknown.line}, column ${unknown.column}`);
+  return rewritten;
+}
+
+/**
+ * The JavaScript Handlebars would compile `source` to, as text (build time: the bundled defaults
+ * ship precompiled, so a cold start does not parse them three times over).
+ */
+export function precompileTemplate(source: string, target: Target): string {
+  try {
+    return hbs().precompile(prepared(source, target), COMPILE_OPTIONS) as string;
+  } catch (error) {
+    throw new TemplateError(oneLine(error));
+  }
+}
+
 /** Compiles once per (target, source); throws TemplateError for syntax errors and unknown helpers. */
 export function compileTemplate(source: string, target: Target): CompiledTemplate {
   const key = `${target}\u0000${source}`;
   const hit = cache.get(key);
   if (hit) return hit;
 
-  const rewritten = rewriteEscapes(source, ESCAPE_HELPER_OF[target]);
-  const [unknown] = findUnknownHelpers(source);
-  if (unknown) throw new TemplateError(`unknown helper "${unknown.name}" at line ${unknown.line}, column ${unknown.column}`);
   let template: HandlebarsTemplateDelegate;
-  try {
-    template = hbs().compile(rewritten, {
-      noEscape: true,
-      knownHelpers: KNOWN_HELPERS,
-      knownHelpersOnly: true,
-    });
-    // Handlebars compiles lazily: run it once so unknown helpers and malformed blocks surface
-    // here. Only Handlebars' own exceptions count; a helper failing on the empty probe context
-    // (say, truncate by a length read from the event) is a matter for real renders.
+  const spec = precompiledSpec(key);
+  if (spec) {
+    // A bundled default: compiled when the bundle was built (and tested then).
+    template = hbs().template(spec as never) as HandlebarsTemplateDelegate;
+  } else {
+    const rewritten = prepared(source, target);
     try {
-      template({}, { data: { timeZone: 'UTC' } });
+      template = hbs().compile(rewritten, COMPILE_OPTIONS);
+      // Handlebars compiles lazily: run it once so unknown helpers and malformed blocks surface
+      // here. Only Handlebars' own exceptions count; a helper failing on the empty probe context
+      // (say, truncate by a length read from the event) is a matter for real renders.
+      try {
+        template({}, { data: { timeZone: 'UTC' } });
+      } catch (error) {
+        if (error instanceof hbs().Exception) throw error;
+      }
     } catch (error) {
-      if (error instanceof hbs().Exception) throw error;
+      throw new TemplateError(oneLine(error));
     }
-  } catch (error) {
-    throw new TemplateError(oneLine(error));
   }
   const compiled: CompiledTemplate = (context, data) => template(context, { data });
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(key, compiled);
   return compiled;
+}
+
+let precompiledByKey: Map<string, unknown> | undefined;
+
+/** The build-time compilation of a bundled default, by (target, source). */
+function precompiledSpec(key: string): unknown {
+  if (!precompiledByKey) {
+    precompiledByKey = new Map();
+    for (const [name, spec] of Object.entries(PRECOMPILED_TEMPLATES)) {
+      const source = DEFAULT_TEMPLATES[name];
+      const part = name.split('/').pop() as AnyTemplatePart;
+      if (source !== undefined && part in COMPILE_TARGETS) precompiledByKey.set(`${COMPILE_TARGETS[part]}\u0000${source}`, spec);
+    }
+  }
+  return precompiledByKey.get(key);
 }
