@@ -6,7 +6,10 @@
  * and Slack call, so the ideal is known: the reads in parallel cost one D, the deliveries in
  * parallel another (with the session table, the write follows the Slack post: two).
  *
- *   npm run bench [-- --delay 50] [-- --runs 20] [-- --quick]
+ *   npm run bench [-- --delay 50] [-- --runs 20] [-- --quick] [-- --compare <git rev>]
+ *
+ * --compare builds that revision's connect handler and runs it interleaved with today's (cold,
+ * warm, bare import, burst): the regression check that a busy shared machine still allows.
  *
  * Writes BENCHMARKS.md (unless --quick) and prints the table.
  */
@@ -28,10 +31,11 @@ import { motoAvailable, startMoto } from '../test/support/moto.ts';
 import { createSessionTable } from '../test/support/session-table.ts';
 import { startSlackFake } from '../test/support/slack-fake.ts';
 import { measureBatch, type BatchFigures, type EventsBenchSetup } from './events-batch.ts';
+import { buildRevision } from './previous.ts';
 import { measureRenderCost } from './render-cost.ts';
 import { f, median, quantile } from './stats.ts';
 
-const { values } = parseArgs({ options: { delay: { type: 'string' }, runs: { type: 'string' }, quick: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { delay: { type: 'string' }, runs: { type: 'string' }, quick: { type: 'boolean' }, compare: { type: 'string' } } });
 const D = Number(values.delay ?? 50);
 const RUNS = values.quick ? 3 : Math.max(20, Number(values.runs ?? 20));
 const BURST = values.quick ? 20 : 200;
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
   bundle('connect-handler', `${ROOT}dist/connect-handler`);
   bundle('connection-events', `${ROOT}dist/connection-events`);
   buildSync({ ...bundleOptions('connect-handler', `${ROOT}dist/bench-naive`), entryPoints: { index: 'bench/naive-handler.ts' } });
+  const previousBundle = values.compare ? buildRevision(values.compare) : undefined;
 
   const sizes = sizeOf(BUNDLE);
   const eventsSizes = sizeOf(EVENTS_BUNDLE);
@@ -73,9 +78,12 @@ async function main(): Promise<void> {
   // Bare import: node importing the bundle, minus node doing nothing.
   const baseline: number[] = [];
   const importing: number[] = [];
+  const importingPrevious: number[] = [];
+  const importOf = (path: string): number => wallMs(['--no-warnings', '--input-type=module', '-e', `await import(${JSON.stringify(path)})`]);
   for (let i = 0; i < RUNS; i += 1) {
     baseline.push(wallMs(['-e', '0']));
-    importing.push(wallMs(['--no-warnings', '--input-type=module', '-e', `await import(${JSON.stringify(BUNDLE)})`]));
+    importing.push(importOf(BUNDLE));
+    if (previousBundle) importingPrevious.push(importOf(previousBundle));
   }
   const importOverhead = median(importing) - median(baseline);
 
@@ -118,25 +126,30 @@ async function main(): Promise<void> {
       direct.push(performance.now() - started);
     }
 
-    async function coldWarm(bundlePath: string, over: Record<string, string> = {}) {
-      const cold: number[] = [];
-      const coldInvoke: number[] = [];
-      const imports: number[] = [];
-      const warm: number[] = [];
+    type ColdWarm = { cold: number[]; coldInvoke: number[]; imports: number[]; warm: number[] };
+    /** Cold start then two warm invocations, RUNS times per variant, the variants taking turns so they share the same load. */
+    async function coldWarm(variants: readonly { bundle: string; over?: Record<string, string> }[]): Promise<ColdWarm[]> {
+      const out = variants.map((): ColdWarm => ({ cold: [], coldInvoke: [], imports: [], warm: [] }));
       for (let i = 0; i < RUNS; i += 1) {
-        const run = await runBundle(env(over), [{ event }, { event, waitMs: 20 }, { event, waitMs: 20 }], bundlePath);
-        const [first, second, third] = run.results as [InvocationResult, InvocationResult, InvocationResult];
-        cold.push(first.sinceProcessStart);
-        coldInvoke.push(first.ms);
-        imports.push(first.importMs);
-        warm.push(second.ms, third.ms);
+        for (const [index, variant] of variants.entries()) {
+          const run = await runBundle(env(variant.over), [{ event }, { event, waitMs: 20 }, { event, waitMs: 20 }], variant.bundle);
+          const [first, second, third] = run.results as [InvocationResult, InvocationResult, InvocationResult];
+          const r = out[index] as ColdWarm;
+          r.cold.push(first.sinceProcessStart);
+          r.coldInvoke.push(first.ms);
+          r.imports.push(first.importMs);
+          r.warm.push(second.ms, third.ms);
+        }
       }
-      return { cold, coldInvoke, imports, warm };
+      return out;
     }
-    const ours = await coldWarm(BUNDLE);
-    const naive = await coldWarm(NAIVE_BUNDLE);
-    const oursTable = await coldWarm(BUNDLE, withTable);
-    const naiveTable = await coldWarm(NAIVE_BUNDLE, withTable);
+    const [ours, naive, oursTable, naiveTable, previous] = (await coldWarm([
+      { bundle: BUNDLE },
+      { bundle: NAIVE_BUNDLE },
+      { bundle: BUNDLE, over: withTable },
+      { bundle: NAIVE_BUNDLE, over: withTable },
+      ...(previousBundle ? [{ bundle: previousBundle }] : []),
+    ])) as [ColdWarm, ColdWarm, ColdWarm, ColdWarm, ColdWarm | undefined];
 
     // Budget adherence: each dependency hanging, every invocation re-reading (TTL 0); DynamoDB
     // with the session table on.
@@ -161,9 +174,13 @@ async function main(): Promise<void> {
     // but it shows what concurrency costs the process).
     proxy.delayMs = D;
     slack.delayMs = D;
-    const burstRun = await runBundle(env(), [{ event }, { parallel: Array.from({ length: BURST }, () => event), waitMs: 20 }]);
-    const burst = burstRun.results[1] as InvocationResult;
-    const burstTimes = (burst.calls ?? []).map((c) => c.ms);
+    const burstOf = async (bundlePath: string) => {
+      const run = await runBundle(env(), [{ event }, { parallel: Array.from({ length: BURST }, () => event), waitMs: 20 }], bundlePath);
+      const result = run.results[1] as InvocationResult;
+      return { times: (result.calls ?? []).map((c) => c.ms), maxRssBytes: result.maxRssBytes ?? 0 };
+    };
+    const burst = await burstOf(BUNDLE);
+    const burstPrevious = previousBundle ? await burstOf(previousBundle) : undefined;
 
     // The same burst with no handler at all: one SNS Publish and one Slack post per "connection",
     // all at once, from this process with the SDK's default client. This is the emulator's floor.
@@ -192,7 +209,7 @@ async function main(): Promise<void> {
     const Deff = median(direct);
     const nodeStart = median(baseline);
     /** `deliveryDs`: injected delays on the invocation's critical path after the reads (2 with the session write). */
-    const rows = (label: string, r: Awaited<ReturnType<typeof coldWarm>>, deliveryDs = 1) => {
+    const rows = (label: string, r: ColdWarm, deliveryDs = 1) => {
       // Node's own start, the bare import, one read and the deliveries: nothing can be faster.
       const idealCold = nodeStart + importOverhead + (1 + deliveryDs) * D;
       const idealWarm = deliveryDs * D;
@@ -218,6 +235,7 @@ async function main(): Promise<void> {
       `| dist/connect-handler/index.mjs | ${sizes.bytes} bytes, ${sizes.gzip} gzip |`,
       `| dist/connection-events/index.mjs | ${eventsSizes.bytes} bytes, ${eventsSizes.gzip} gzip |`,
       `| bare import of the connect handler (node + import − node -e 0), median | ${f(importOverhead)} ms (node alone: ${f(nodeStart)} ms) |`,
+      ...(previousBundle ? [`| previous (${values.compare}) connect handler, same run | ${sizeOf(previousBundle).bytes} bytes, ${sizeOf(previousBundle).gzip} gzip; bare import ${f(median(importingPrevious) - median(baseline))} ms |`] : []),
       '',
       '| figure (ms) | median | p95 | ideal | ratio to ideal |',
       '| --- | --- | --- | --- | --- |',
@@ -225,6 +243,7 @@ async function main(): Promise<void> {
       ...rows('naive (sequential, no init prefetch)', naive),
       ...rows('ours, session table on', oursTable, 2),
       ...rows('naive, session table on', naiveTable, 2),
+      ...(previous ? rows(`previous (${values.compare}), same run`, previous) : []),
       '',
       `Budget adherence (NOTIFY_BUDGET_MS = ${HANG_BUDGET_MS}, one dependency hanging, ${RUNS} invocations each, dynamodb with the session table on; negative = answered before the budget):`,
       '',
@@ -232,7 +251,8 @@ async function main(): Promise<void> {
       '| --- | --- | --- |',
       ...Object.entries(overruns).map(([dep, xs]) => `| ${dep} | ${f(quantile(xs, 0.95))} | ${f(Math.max(...xs))} |`),
       '',
-      `Burst: ${BURST} concurrent invocations in one warm process: p50 ${f(median(burstTimes))} ms, p99 ${f(quantile(burstTimes, 0.99))} ms, peak RSS ${f((burst.maxRssBytes ?? 0) / 1048576)} MB.`,
+      `Burst: ${BURST} concurrent invocations in one warm process: p50 ${f(median(burst.times))} ms, p99 ${f(quantile(burst.times, 0.99))} ms, peak RSS ${f(burst.maxRssBytes / 1048576)} MB.`,
+      ...(burstPrevious ? [`The same burst, previous (${values.compare}) bundle, right after: p50 ${f(median(burstPrevious.times))} ms, p99 ${f(quantile(burstPrevious.times, 0.99))} ms, peak RSS ${f(burstPrevious.maxRssBytes / 1048576)} MB.`] : []),
       `The same burst with no handler (${BURST} × one SNS Publish + one Slack post, all at once, SDK defaults): p50 ${f(median(floorTimes))} ms, p99 ${f(quantile(floorTimes, 0.99))} ms: the emulator's floor.`,
       '',
       `connection-events, one batch of ${BATCH} disconnects for one channel, fresh process, retry queue on (top-level: session table on but no items, so a claim attempt and one post each; threaded: an item each, so a claim, a thread reply and a parent update each; no-table: SESSION_TABLE_NAME unset, one post each). 'ratelimit': the Slack fake accepts ${SLACK_BURST} messages, then answers 429 Retry-After 1 to every further one:`,
