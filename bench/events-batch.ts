@@ -6,9 +6,9 @@
  * must end posted or queued, and the batch must not wait out any Retry-After.
  */
 import { readFileSync } from 'node:fs';
-import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import { ROOT } from '../scripts/bundle.ts';
-import type { AwsClients } from '../test/support/aws.ts';
+import { receiveAll, type AwsClients } from '../test/support/aws.ts';
 import { dataMessage, subscriptionEvent } from '../test/support/awslogs.ts';
 import type { FaultProxy } from '../test/support/fault-proxy.ts';
 import { batchLogs, EVENTS_BUNDLE, invocationLogs, runBundle, type InvocationResult } from '../test/support/invoke.ts';
@@ -92,10 +92,9 @@ export async function measureBatch(setup: EventsBenchSetup, kind: BatchCase, sla
   const deliveries = (line.notifications ?? []).flatMap((n) => Object.values(n.channels ?? {}));
   const rateLimited = deliveries.filter((d) => d.status === 'failed' && /ratelimited/.test(d.reason ?? ''));
   const retryAfterTotalS = rateLimited.reduce((sum, d) => sum + Number(/Retry-After (\d+)/.exec(d.reason ?? '')?.[1] ?? 0), 0);
-  // Visible, delayed (Retry-After) or in flight: every message the queue holds counts.
-  const counted = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed', 'ApproximateNumberOfMessagesNotVisible'] as const;
-  const { Attributes = {} } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: setup.retryQueueUrl, AttributeNames: [...counted] }));
-  const onQueue = counted.reduce((sum, name) => sum + Number(Attributes[name] ?? 0), 0);
+  // Every message on the queue, received (not deleted) once its Retry-After delay has passed:
+  // an exact count, where the queue's Approximate* attributes may miss one in transition.
+  const onQueue = (await receiveAll(aws, setup.retryQueueUrl, 3000, line.RetriesQueued ?? 0)).length;
 
   return {
     case: kind,
