@@ -5,7 +5,7 @@
  * run alternating both bundles can.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../scripts/bundle.ts';
@@ -13,6 +13,7 @@ import { ROOT } from '../scripts/bundle.ts';
 /** Path of the revision's built connect handler; built with that revision's own bundle script. */
 export function buildRevision(rev: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'bench-rev-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const archive = spawnSync('sh', ['-c', `git -C "${ROOT}" archive "$1" | tar -x -C "${dir}"`, 'sh', rev], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (archive.status !== 0) throw new Error(`--compare ${rev}: git archive failed: ${archive.stderr.toString().trim()}`);
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
