@@ -269,7 +269,7 @@ async function main(): Promise<void> {
       `| routing alone (build + evaluate 10 routes) | ${f(renderCost.routing.median, 3)} | ${f(renderCost.routing.p95, 3)} |`,
       `| text + blocks, one Slack destination | ${f(renderCost.perDestination.median, 3)} | ${f(renderCost.perDestination.p95, 3)} |`,
       '',
-      `Process CPU over the loop: ${f(renderCost.cpuPerNotification, 3)} ms per notification (garbage collection included). The first notification, which compiles the default templates: ${f(renderCost.firstMs)} ms (init's warm-up pays it in Lambda). Parsing the document (once per read, not per notification): ${f(renderCost.parseMs, 2)} ms.`,
+      `Process CPU over the loop: ${f(renderCost.cpuPerNotification, 3)} ms per notification (garbage collection included). The first notification, which compiles the default templates: ${f(renderCost.firstMs)} ms (in Lambda, init's warm-up compiles the text templates; the first invocation compiles the blocks). Parsing the document (once per read, not per notification): ${f(renderCost.parseMs, 2)} ms.`,
       '',
     ];
     const table = lines.join('\n');
