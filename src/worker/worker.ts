@@ -23,6 +23,17 @@ export interface RetryWorkerDeps {
   readonly clock?: Clock;
 }
 
+/**
+ * How long a rate-limited record waits: at least Slack's Retry-After, and at least a backoff that
+ * doubles with each receive (15 s, 30 s, … up to 15 min). Every 429 spends one of the record's
+ * receives; a 1 s Retry-After alone would spend all 20 in half a minute of an 18:00 burst and
+ * send the record to the dead-letter queue instead of Slack.
+ */
+export function deferSeconds(retryAfterSeconds: number, receiveCount: number): number {
+  const backoff = Math.min(900, 15 * 2 ** Math.max(0, Math.min(10, receiveCount - 1)));
+  return Math.min(43_200, Math.max(Math.ceil(retryAfterSeconds), backoff));
+}
+
 type RecordOutcome = 'sent' | 'retry' | 'permanent' | 'malformed' | 'refused';
 
 /**
@@ -118,14 +129,15 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
       return 'permanent';
     }
     const retryAfter = result.status === 'failed' ? result.retryAfterSeconds : undefined;
-    if (retryAfter !== undefined && record.receiptHandle) {
+    const deferBy = retryAfter === undefined ? undefined : deferSeconds(retryAfter, receiveCount);
+    if (deferBy !== undefined && record.receiptHandle) {
       try {
-        await raceWithin(deps.defer(record.receiptHandle, Math.min(43_200, Math.ceil(retryAfter))), Math.max(0, stopAt - clock.now()), new AbortController().signal, () => undefined, clock);
+        await raceWithin(deps.defer(record.receiptHandle, deferBy), Math.max(0, stopAt - clock.now()), new AbortController().signal, () => undefined, clock);
       } catch (error) {
         deps.log({ level: 'WARN', message: `could not defer by Retry-After ${retryAfter} s; the queue's visibility timeout applies`, ...logged, error: describeError(error) });
       }
     }
-    deps.log({ level: 'WARN', message: `retry failed again (${result.reason}); it comes back${retryAfter !== undefined ? ` in at least ${retryAfter} s` : ''}`, ...logged });
+    deps.log({ level: 'WARN', message: `retry failed again (${result.reason}); it comes back${deferBy !== undefined ? ` in ${deferBy} s` : ''}`, ...logged });
     return 'retry';
   }
 }

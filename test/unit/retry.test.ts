@@ -8,7 +8,7 @@ import { createConnectHandler } from '../../src/handler/connect.ts';
 import type { LogLine } from '../../src/base/log.ts';
 import { decodeRetryMessage, MalformedRetryMessage } from '../../src/retry/message.ts';
 import type { QueuedItem, RetryQueue } from '../../src/retry/queue.ts';
-import { createRetryWorker } from '../../src/worker/worker.ts';
+import { createRetryWorker, deferSeconds } from '../../src/worker/worker.ts';
 import v2 from '../fixtures/event-v2.json' with { type: 'json' };
 
 beforeAll(async () => {
@@ -175,6 +175,14 @@ describe('retry worker', () => {
     expect(await handler({ Records: [record(slackMessage(), 'm-9')] })).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-9' }] });
     expect(Date.now() - started).toBe(0);
     expect(deferred).toEqual([['rh-m-9', 20]]);
+  });
+
+  it('defers by at least Retry-After and a backoff doubling per receive, so a burst does not dead-letter its tail', () => {
+    expect([1, 2, 3, 4, 7, 20].map((receives) => deferSeconds(1, receives))).toEqual([15, 30, 60, 120, 900, 900]);
+    expect(deferSeconds(120, 1)).toBe(120);
+    // 20 receives with Retry-After 1 now span hours, not seconds.
+    const total = Array.from({ length: 20 }, (_, i) => deferSeconds(1, i + 1)).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(3 * 3600);
   });
 
   it('a permanent failure is removed from the queue with an ERROR line holding the payload', async () => {
