@@ -96,6 +96,8 @@ export function dynamoSessionStore(dynamodb: DynamoDBClient, tableName: string):
             ConditionExpression: 'attribute_exists(connectionId) AND attribute_not_exists(disconnectedAt)',
             ExpressionAttributeValues: { ':at': s(disconnectedAt) },
             ReturnValues: 'ALL_NEW',
+            // A refused claim then says in the same answer whether the item exists (claimed) or not.
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
           { abortSignal: signal },
         );
@@ -103,7 +105,9 @@ export function dynamoSessionStore(dynamodb: DynamoDBClient, tableName: string):
         return item ? { state: 'claimed', item } : { state: 'missing' };
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException) && (error as { name?: string })?.name !== 'ConditionalCheckFailedException') throw error;
-        // Either there is no item, or a disconnect already claimed it: a consistent read tells which.
+        if ((error as { Item?: unknown }).Item) return { state: 'already-claimed' };
+        // Either there is no item, or a disconnect already claimed it (an emulator may not return
+        // the old item): a consistent read tells which.
         const found = await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { connectionId: s(connectionId) }, ConsistentRead: true }), { abortSignal: signal });
         return found.Item ? { state: 'already-claimed' } : { state: 'missing' };
       }
