@@ -55,9 +55,10 @@ export const SAMPLE_FAILED_ENTRY = Object.freeze({
   'connection-duration-seconds': '0',
 });
 
-/** The session table, in memory, with DynamoDB's conditional-claim behaviour. */
-class MemorySessions implements SessionStore {
-  private readonly items = new Map<string, SessionItem>();
+/** The session table, in memory, with DynamoDB's conditional-claim behaviour (the local run's and the tests'). */
+export class MemorySessions implements SessionStore {
+  released: string[] = [];
+  readonly items = new Map<string, SessionItem>();
   async put(item: SessionItem) {
     this.items.set(item.connectionId, item);
   }
@@ -70,6 +71,7 @@ class MemorySessions implements SessionStore {
     return { state: 'claimed', item: claimed };
   }
   async release(connectionId: string) {
+    this.released.push(connectionId);
     const item = this.items.get(connectionId);
     if (item) this.items.set(connectionId, { ...item, disconnectedAt: undefined } as SessionItem);
   }

@@ -1,6 +1,7 @@
 /**
  * The operator CLI against moto_server (Parameter Store, SNS, Secrets Manager) and the Slack fake.
  */
+import { CONTRACT_ROUTES } from '../fixtures/routes-contract.ts';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -39,19 +40,7 @@ function spawnCli(args: string[], env: Record<string, string>): Promise<{ code: 
 }
 
 /** Contract section 13's example document. */
-const ROUTES_DOC = {
-  routes: [
-    {
-      name: 'admins',
-      when: { events: ['connect', 'connect-failed'], endpoints: ['cvpn-endpoint-0abc'], groups: ['admins'], users: ['alice', 'ops-*'] },
-      slack: { channel: 'C0SECURITY', mention: '<!subteam^S0123ABC>' },
-      email: true,
-      continue: true,
-    },
-    { name: 'ci-robots', when: { users: ['ci-*'] }, slack: false, email: false },
-  ],
-  default: { slack: { channel: 'C0123' }, email: { events: ['connect', 'connect-failed'] } },
-};
+const ROUTES_DOC = CONTRACT_ROUTES;
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'cvpn-cli-'));
 

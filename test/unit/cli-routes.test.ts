@@ -1,3 +1,4 @@
+import { CONTRACT_ROUTES } from '../fixtures/routes-contract.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lineDiff, withContext } from '../../src/cli/diff.ts';
@@ -13,19 +14,7 @@ function parsed(doc: unknown) {
   return result.routes;
 }
 
-const CONTRACT_DOC = parsed({
-  routes: [
-    {
-      name: 'admins',
-      when: { events: ['connect', 'connect-failed'], endpoints: ['cvpn-endpoint-0abc'], groups: ['admins'], users: ['alice', 'ops-*'] },
-      slack: { channel: 'C0SECURITY', mention: '<!subteam^S0123ABC>' },
-      email: true,
-      continue: true,
-    },
-    { name: 'everyone', slack: {}, email: false },
-  ],
-  default: { slack: { channel: 'C0123' }, email: { events: ['connect', 'connect-failed'] } },
-});
+const CONTRACT_DOC = parsed({ ...CONTRACT_ROUTES, routes: [CONTRACT_ROUTES.routes[0], { name: 'everyone', slack: {}, email: false }] });
 
 describe('subjectOf', () => {
   it('reads a connect event as the connect handler does (groups split, fields cleaned)', () => {

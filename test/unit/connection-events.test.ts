@@ -6,7 +6,8 @@ import type { ChannelResult, EmailPayload, SlackPayload } from '../../src/channe
 import { createConnectionEventsHandler, UndeliveredError } from '../../src/connection-events/handler.ts';
 import { loadTemplateEngine } from '../../src/render/compile.ts';
 import type { QueuedItem, RetryQueue } from '../../src/retry/queue.ts';
-import type { ClaimResult, SessionItem, SessionStore } from '../../src/sources/sessions.ts';
+import type { SessionItem, SessionStore } from '../../src/sources/sessions.ts';
+import { MemorySessions } from '../../src/local/events.ts';
 import { dataMessage, subscriptionEvent } from '../support/awslogs.ts';
 import { FakeChannel, type Behaviour } from '../support/fake-channel.ts';
 import disconnect from '../fixtures/connection-log/disconnect.json' with { type: 'json' };
@@ -17,27 +18,6 @@ beforeAll(async () => {
   await loadTemplateEngine();
 });
 
-/** An in-memory session table with DynamoDB's conditional-claim semantics. */
-class MemorySessions implements SessionStore {
-  readonly items = new Map<string, SessionItem>();
-  released: string[] = [];
-  async put(item: SessionItem) {
-    this.items.set(item.connectionId, item);
-  }
-  async claim(connectionId: string, at: string): Promise<ClaimResult> {
-    const item = this.items.get(connectionId);
-    if (!item) return { state: 'missing' };
-    if (item.disconnectedAt) return { state: 'already-claimed' };
-    const claimed = { ...item, disconnectedAt: at };
-    this.items.set(connectionId, claimed);
-    return { state: 'claimed', item: claimed };
-  }
-  async release(connectionId: string) {
-    this.released.push(connectionId);
-    const item = this.items.get(connectionId);
-    if (item) this.items.set(connectionId, { ...item, disconnectedAt: undefined } as SessionItem);
-  }
-}
 
 const connectContext = { connectionId: 'cvpn-connection-0abc', endpointId: 'cvpn-endpoint-0abc', username: 'alice', commonName: 'alice.example.com', platform: 'mac', groups: ['admins'], publicIp: '203.0.113.10', kind: 'connect', status: 'connected', mention: '', actionsEnabled: false, localTime: '2026-11-29 08:00:01 UTC', time: '2026-11-29T08:00:01.000Z' };
 const storedSession = (): SessionItem => ({

@@ -1,3 +1,4 @@
+import { CONTRACT_ROUTES } from '../fixtures/routes-contract.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVENT_KINDS, type EventKind } from '../../src/base/contract.ts';
@@ -11,19 +12,7 @@ const parse = (document: object): RoutesDocument => {
   return parsed.routes;
 };
 
-const CONTRACT = parse({
-  routes: [
-    {
-      name: 'admins',
-      when: { events: ['connect', 'connect-failed'], endpoints: ['cvpn-endpoint-0abc'], groups: ['admins'], users: ['alice', 'ops-*'] },
-      slack: { channel: 'C0SECURITY', mention: '<!subteam^S0123ABC>' },
-      email: true,
-      continue: true,
-    },
-    { name: 'ci-robots', when: { users: ['ci-*'] }, slack: false, email: false },
-  ],
-  default: { slack: { channel: 'C0123' }, email: { events: ['connect', 'connect-failed'] } },
-});
+const CONTRACT = parse(CONTRACT_ROUTES);
 
 const subject = (fields: Partial<RouteSubject> = {}): RouteSubject => ({
   kind: 'connect',

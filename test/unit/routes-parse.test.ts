@@ -1,3 +1,4 @@
+import { CONTRACT_ROUTES } from '../fixtures/routes-contract.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_ROUTES, isChannel, isMention } from '../../src/routing/document.ts';
@@ -28,16 +29,11 @@ const route = (fields: object) => JSON.stringify({ routes: [{ name: 'r', ...fiel
 
 describe('parseRoutes: valid documents', () => {
   it('reads the contract example as written', () => {
+    expect(JSON.parse(CONTRACT_EXAMPLE)).toEqual(CONTRACT_ROUTES);
     expect(parsedOf(CONTRACT_EXAMPLE)).toEqual({
       routes: [
-        {
-          name: 'admins',
-          when: { events: ['connect', 'connect-failed'], endpoints: ['cvpn-endpoint-0abc'], groups: ['admins'], users: ['alice', 'ops-*'] },
-          slack: { channel: 'C0SECURITY', mention: '<!subteam^S0123ABC>' },
-          email: true,
-          continue: true,
-        },
-        { name: 'ci-robots', when: { users: ['ci-*'] }, slack: false, email: false, continue: false },
+        CONTRACT_ROUTES.routes[0],
+        { ...CONTRACT_ROUTES.routes[1], continue: false },
       ],
       default: { slack: { channel: 'C0123' }, email: { events: ['connect', 'connect-failed'] } },
     });
