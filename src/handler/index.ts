@@ -9,7 +9,7 @@ import { parseConfig } from '../base/config.ts';
 import { describeError } from '../base/errors.ts';
 import { jsonLog } from '../base/log.ts';
 import { createConnectHandler, type ConnectHandler } from './connect.ts';
-import { allowResponse } from './response.ts';
+import { initFailedHandler } from './init-failed.ts';
 import { warmUp } from './warm-up.ts';
 import { createConnectWiring } from './wiring.ts';
 
@@ -42,14 +42,4 @@ async function init(): Promise<ConnectHandler> {
   return handler;
 }
 
-/** When init itself failed: every connection is still allowed, and each says so in the log. */
-function fallbackHandler(error: unknown): ConnectHandler {
-  const reason = describeError(error);
-  jsonLog({ level: 'ERROR', message: `connect handler init failed; connections are allowed without notifications: ${reason}` });
-  return async () => {
-    jsonLog({ level: 'ERROR', message: `client connect allowed without notification: init failed: ${reason}`, NotificationFailures: 1 });
-    return allowResponse();
-  };
-}
-
-export const handler: ConnectHandler = await init().catch(fallbackHandler);
+export const handler: ConnectHandler = await init().catch((error: unknown) => initFailedHandler(error, jsonLog));

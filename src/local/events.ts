@@ -7,6 +7,7 @@
 import { errorMessage } from '../base/errors.ts';
 import { gzipSync } from 'node:zlib';
 import { parseConfig } from '../base/config.ts';
+import { systemClock } from '../base/deadline.ts';
 import type { LogLine } from '../base/log.ts';
 import { createConnectionEventsHandler } from '../connection-events/handler.ts';
 import { createConnectHandler } from '../handler/connect.ts';
@@ -91,7 +92,11 @@ export async function runLocalEvent(kind: 'disconnect' | 'connect-failed', entry
   const sample = entry ?? (kind === 'disconnect' ? SAMPLE_DISCONNECT_ENTRY : SAMPLE_FAILED_ENTRY);
 
   if (kind === 'disconnect') {
-    const connect = createConnectHandler({ config, settings, channels, sessions, log });
+    // The sample connect happens when the sample entry says the session started.
+    const startedAt = Date.parse('2026-11-29T08:00:01Z');
+    const offset = startedAt - Date.now();
+    const clock = { ...systemClock, now: () => Date.now() + offset };
+    const connect = createConnectHandler({ config, settings, channels, sessions, log, clock });
     await connect(SAMPLE_EVENT, { getRemainingTimeInMillis: () => 30_000 });
     out('(the connect notification was posted first, so the disconnect can reply in its thread)');
     out('');
