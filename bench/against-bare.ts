@@ -176,9 +176,9 @@ export function ratioRows(results: readonly NodeResult[]): string[] {
   for (const { node, ours, bare } of results) {
     for (const t of TARGETS) {
       const ratio = t.pick(ours) / t.pick(bare);
-      rows.push(`| ${node} | ${t.figure} | ${f(t.pick(ours))} | ${f(t.pick(bare))} | ${f(ratio, 2)} | ≤ ${f(t.max, 2)} | ${ratio <= t.max ? 'met' : '**not met**'} |`);
+      rows.push(`| ${node} | ${t.figure} | ${f(t.pick(ours))} | ${f(t.pick(bare))} | ${f(ratio, 3)} | ≤ ${f(t.max, 2)} | ${ratio <= t.max ? 'met' : '**not met**'} |`);
     }
-    for (const c of CONTEXT) rows.push(`| ${node} | ${c.figure} | ${f(c.pick(ours))} | ${f(c.pick(bare))} | ${f(c.pick(ours) / c.pick(bare), 2)} | | |`);
+    for (const c of CONTEXT) rows.push(`| ${node} | ${c.figure} | ${f(c.pick(ours))} | ${f(c.pick(bare))} | ${f(c.pick(ours) / c.pick(bare), 3)} | | |`);
   }
   return rows;
 }
