@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE, invocationLogs, runBundle } from '../support/invoke.ts';
+import { BUNDLE, EVENTS_BUNDLE, invocationLogs, runBundle, WORKER_BUNDLE } from '../support/invoke.ts';
 
 const ALLOW = { allow: true, 'error-msg-on-denied-connection': '', 'posture-compliance-statuses': [], 'schema-version': 'v2' };
 
@@ -72,5 +72,25 @@ describe('dist/retry-worker/index.mjs', () => {
     }
     expect(worker).toContain('GetParameterRequest');
     expect(worker).toContain('ChangeMessageVisibility');
+  });
+});
+
+// Contract section 2 holds for every function's bundle: loading needs no credentials, network or
+// environment, and what arrives with nothing configured is handled, not thrown.
+describe('every function bundle loads with an empty environment', () => {
+  it('connection-events: a garbage or control-message batch resolves (logged and skipped)', async () => {
+    const run = await runBundle({}, [{ event: null }, { event: { awslogs: { data: 'not base64 gzip' } } }], EVENTS_BUNDLE);
+    for (const result of run.results) {
+      expect(result.threw).toBeUndefined();
+      expect(result.resolved).toBe(true);
+    }
+    expect(run.logs.some((line) => String(line.message).startsWith('connection-events: batch skipped'))).toBe(true);
+  });
+
+  it('retry worker: a malformed record is dropped with its body logged, nothing handed back', async () => {
+    const run = await runBundle({}, [{ event: { Records: [{ messageId: 'm1', body: 'garbage', attributes: { ApproximateReceiveCount: '1' } }] } }], WORKER_BUNDLE);
+    expect(run.results[0]?.threw).toBeUndefined();
+    expect(run.results[0]?.response).toEqual({ batchItemFailures: [] });
+    expect(run.logs.some((line) => line.level === 'ERROR' && line.body === 'garbage')).toBe(true);
   });
 });
