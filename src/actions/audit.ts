@@ -1,4 +1,5 @@
-import { METRICS, METRIC_NAMESPACE, METRIC_SERVICE } from '../base/contract.ts';
+import { METRICS } from '../base/contract.ts';
+import { emfFields } from '../base/metrics.ts';
 import type { LogLine } from '../base/log.ts';
 import type { RefusalReason } from './authorize.ts';
 import type { SlackUser } from './parse.ts';
@@ -29,15 +30,7 @@ type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
 /** EMF fields for counters on this line (all dimensioned by Service, like the connect handler's). */
 export function countMetrics(counts: Partial<Record<MetricName, number>>): Record<string, unknown> {
-  const names = Object.keys(counts) as MetricName[];
-  return {
-    Service: METRIC_SERVICE,
-    ...counts,
-    _aws: {
-      Timestamp: Date.now(),
-      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['Service']], Metrics: names.map((name) => ({ Name: name, Unit: 'Count' })) }],
-    },
-  };
+  return emfFields(Object.fromEntries(Object.entries(counts).map(([name, value]) => [name, { value: value ?? 0, unit: 'Count' as const }])));
 }
 
 /** Keeps a Slack-supplied handle from bloating or forging log structure. */

@@ -1,4 +1,4 @@
-import { SLACK_USER_ID_PATTERN } from '../base/contract.ts';
+import { CLIENT_VPN_ENDPOINT_ID_PATTERN, SLACK_USER_ID_PATTERN } from '../base/contract.ts';
 import { parseConfig } from '../base/config.ts';
 
 /**
@@ -28,7 +28,7 @@ export interface ParsedActionsConfig {
   readonly warnings: readonly string[];
 }
 
-export const ENDPOINT_ID_PATTERN = /^cvpn-endpoint-[0-9a-f]{1,32}$/;
+export const ENDPOINT_ID_PATTERN = CLIENT_VPN_ENDPOINT_ID_PATTERN;
 export const CONNECTION_ID_PATTERN = /^cvpn-connection-[0-9a-f]{1,32}$/;
 /** Slack user IDs: U… for workspace members, W… for Enterprise Grid. */
 export { SLACK_USER_ID_PATTERN };

@@ -1,4 +1,5 @@
 import { DISCONNECT_ACTION_ID } from '../base/contract.ts';
+import { SLACK_BLOCK_LIMITS } from '../base/contract.ts';
 import { defuseMrkdwn, escapeSlack, singleLine, truncateCodePoints } from '../base/text.ts';
 import { formatLocalTime } from '../base/time.ts';
 import type { DisconnectTarget, RefusalReason } from './authorize.ts';
@@ -27,8 +28,7 @@ export interface EndpointListing {
   readonly result: Ec2Result<readonly ActiveConnection[]>;
 }
 
-/** Slack renders at most 50 blocks in a message. */
-const MAX_BLOCKS = 50;
+const MAX_BLOCKS = SLACK_BLOCK_LIMITS.blocks;
 const MAX_NAME_CHARS = 80;
 const MAX_REASON_CHARS = 300;
 

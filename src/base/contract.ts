@@ -170,7 +170,7 @@ export const SLACK_BLOCK_LIMITS = Object.freeze({
 export const DEFAULT_FUNCTION_NAME_SUFFIX = 'clientvpn-notifier';
 
 /** A Client VPN endpoint id as EC2 prints it (`clientVpnEndpointIds`, section 16). */
-export const CLIENT_VPN_ENDPOINT_ID_PATTERN = /^cvpn-endpoint-[0-9a-f]+$/;
+export const CLIENT_VPN_ENDPOINT_ID_PATTERN = /^cvpn-endpoint-[0-9a-f]{1,32}$/;
 
 /** The session table's key and TTL attribute names (contract section 12). */
 export const SESSION_TABLE = Object.freeze({ partitionKey: 'connectionId', ttlAttribute: 'expiresAt' });

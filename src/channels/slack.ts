@@ -9,9 +9,8 @@ import {
 import type { Channel, ChannelLimits, ChannelResult, DeliveryContext, Destination, MessageMeta, RenderedParts, SlackPayload } from './channel.ts';
 import { TokenFormatError } from '../sources/slack-token.ts';
 import { isNetworkError } from './network-errors.ts';
+import { channelKey } from '../routing/document.ts';
 
-/** `#name` and `name` are the same channel; IDs compare as they are. */
-const channelKey = (channel: string): string => channel.replace(/^#/, '');
 import type { CacheRead } from '../sources/cache.ts';
 import { truncateCodePoints } from '../base/text.ts';
 
