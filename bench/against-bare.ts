@@ -5,8 +5,8 @@
  * timing proxy that adds D and stamps when the request arrives and when its answer leaves, so
  * "first read on the wire" is measured where the network sees it, from the child's import start.
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runNode } from '../test/support/invoke.ts';
 import { f, median } from './stats.ts';
 import type { Stamped } from './timing-proxy.ts';
 
@@ -109,25 +109,11 @@ export interface BareSetup {
   readonly proxies: readonly { readonly log: Stamped[]; clear(): void }[];
 }
 
-function timedRun(node: string, bundle: string, env: Record<string, string>, event: unknown): Promise<TimedRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, ['--no-warnings', RUNNER, bundle, JSON.stringify(event)], {
-      env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) reject(new Error(`${bundle} on ${node} failed (exit ${code}): ${stderr.slice(0, 2000)}`));
-      else resolve(JSON.parse(line.slice(7)) as TimedRun);
-    });
-  });
+async function timedRun(node: string, bundle: string, env: Record<string, string>, event: unknown): Promise<TimedRun> {
+  const { code, stdout, stderr } = await runNode(node, [RUNNER, bundle, JSON.stringify(event)], env);
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (code !== 0 || !line) throw new Error(`${bundle} on ${node} failed (exit ${code}): ${stderr.slice(0, 2000)}`);
+  return JSON.parse(line.slice(7)) as TimedRun;
 }
 
 /** Runs every variant `runs` times, taking turns; a first round warms the disk cache and moto and is not counted. */

@@ -67,11 +67,17 @@ export function gate(): { path: string; open(): void } {
   return { path, open: () => writeFileSync(path, '') };
 }
 
-/** Runs the built bundle in a fresh BUNDLE_NODE process with exactly `env` (plus PATH). */
-export function runBundle(env: Record<string, string>, steps: Step[], bundle = BUNDLE): Promise<BundleRun> {
+/** What a child Node process printed, once it exited (killed after 60 s). */
+export interface ChildRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `node args` with exactly `env` (plus PATH, and no instance-metadata lookups: loopback only). */
+export function runNode(node: string, args: readonly string[], env: Record<string, string>): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BUNDLE_NODE, ['--no-warnings', RUNNER, JSON.stringify({ bundle, steps })], {
-      // No instance metadata lookups when a test leaves credentials out: loopback traffic only.
+    const child = spawn(node, ['--no-warnings', ...args], {
       env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -83,19 +89,22 @@ export function runBundle(env: Record<string, string>, steps: Step[], bundle = B
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(killer);
-      const results: InvocationResult[] = [];
-      const logs: Record<string, unknown>[] = [];
-      for (const line of stdout.split('\n')) {
-        if (line.startsWith('RESULT ')) results.push(JSON.parse(line.slice(7)) as InvocationResult);
-        else if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      if (code !== 0 || results.length !== steps.length) {
-        reject(new Error(`bundle run failed (exit ${code}): ${stderr}\n${stdout}`));
-        return;
-      }
-      resolve({ results, logs, stdout, stderr });
+      resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Runs the built bundle in a fresh BUNDLE_NODE process with exactly `env` (plus PATH). */
+export async function runBundle(env: Record<string, string>, steps: Step[], bundle = BUNDLE): Promise<BundleRun> {
+  const { code, stdout, stderr } = await runNode(BUNDLE_NODE, [RUNNER, JSON.stringify({ bundle, steps })], env);
+  const results: InvocationResult[] = [];
+  const logs: Record<string, unknown>[] = [];
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('RESULT ')) results.push(JSON.parse(line.slice(7)) as InvocationResult);
+    else if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
+  }
+  if (code !== 0 || results.length !== steps.length) throw new Error(`bundle run failed (exit ${code}): ${stderr}\n${stdout}`);
+  return { results, logs, stdout, stderr };
 }
 
 /** The per-invocation log lines (the ones carrying channel outcomes). */
