@@ -33,7 +33,8 @@ export async function warmUp(config: Config, sources: WarmUpSources, until?: Pro
   };
   void until?.then(end, end);
   const templates = (): Readonly<Record<string, string>> => sources.peekSettings()?.templates ?? {};
-  const context = (): object => buildContext(parseConnection({}), new Date(), config.timeZone, config.region);
+  let built: object | undefined;
+  const context = (): object => (built ??= buildContext(parseConnection({}), new Date(), config.timeZone, config.region));
   const steps: (() => unknown)[] = [
     () => loadTemplateEngine(),
     () => formatLocalTime(new Date(), config.timeZone),
