@@ -74,6 +74,9 @@ export function templateKey(kind: EventKind, part: AnyTemplatePart): string {
 /** Every template name an operator can store, in the order they are read. */
 export const ALL_TEMPLATE_KEYS: readonly string[] = EVENT_KINDS.flatMap((kind) => ALL_TEMPLATE_PARTS.map((part) => templateKey(kind, part)));
 
+/** The connect kind's templates: the only ones the connect handler reads and renders. */
+export const CONNECT_TEMPLATE_KEYS: readonly string[] = ALL_TEMPLATE_PARTS.map((part) => templateKey('connect', part));
+
 export function templateParameterName(path: string, kind: EventKind, part: AnyTemplatePart): string {
   return `${path}/${templateKey(kind, part)}`;
 }

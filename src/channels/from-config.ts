@@ -2,6 +2,7 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Config } from '../base/config.ts';
 import { StaleWhileErrorCache } from '../sources/cache.ts';
+import type { EarlyRead, SecretAnswer } from '../sources/early-reads.ts';
 import { secretsManagerTokenFetcher } from '../sources/slack-token.ts';
 import type { ChannelRegistry } from './channel.ts';
 import { EmailChannel, snsPublisher } from './email.ts';
@@ -16,9 +17,14 @@ export interface ConfiguredChannels {
   readonly token: StaleWhileErrorCache<string> | undefined;
 }
 
-export function channelsFromConfig(config: Config, clients: { secrets: SecretsManagerClient; sns: SNSClient }, allowedSlackChannels?: () => readonly string[]): ConfiguredChannels {
+/** `earlySecret`: the connect handler's cold-start read of the token secret, already under way. */
+export function channelsFromConfig(
+  config: Config,
+  clients: { secrets: SecretsManagerClient; sns: SNSClient; earlySecret?: EarlyRead<SecretAnswer> | undefined },
+  allowedSlackChannels?: () => readonly string[],
+): ConfiguredChannels {
   const ttlMs = config.cacheTtlSeconds * 1000;
-  const token = config.slackTokenSecretId ? new StaleWhileErrorCache(secretsManagerTokenFetcher(clients.secrets, config.slackTokenSecretId), { ttlMs }) : undefined;
+  const token = config.slackTokenSecretId ? new StaleWhileErrorCache(secretsManagerTokenFetcher(clients.secrets, config.slackTokenSecretId, clients.earlySecret), { ttlMs }) : undefined;
   const slack = new SlackChannel({ tokenSource: token, channel: config.slackChannel, apiUrl: config.slackApiUrl, ...(allowedSlackChannels ? { allowedChannels: allowedSlackChannels } : {}) });
   const email = new EmailChannel(snsPublisher(clients.sns), config.snsTopicArn);
   return { registry: Object.freeze({ slack, email }), slack, email, token };

@@ -15,6 +15,7 @@ import type { CacheRead } from '../sources/cache.ts';
 import { truncateCodePoints } from '../base/text.ts';
 
 import { SLACK_TEXT_MAX_CHARS } from '../base/contract.ts';
+import { slackOffReason } from './slack-off.ts';
 
 export { SLACK_TEXT_MAX_CHARS };
 
@@ -91,13 +92,7 @@ export class SlackChannel implements Channel<SlackPayload> {
   readonly disabledReason: string | undefined;
 
   constructor(private readonly options: SlackChannelOptions) {
-    this.disabledReason = !options.tokenSource
-      ? 'SLACK_TOKEN_SECRET_ID is not set'
-      : !options.channel
-        ? 'SLACK_CHANNEL is not set'
-        : !options.apiUrl
-          ? 'SLACK_API_URL was refused (see the configuration warning)'
-          : undefined;
+    this.disabledReason = slackOffReason({ tokenSecret: Boolean(options.tokenSource), channel: options.channel, apiUrl: options.apiUrl });
   }
 
   async prepare(waitMs: number, signal: AbortSignal): Promise<ChannelResult | undefined> {

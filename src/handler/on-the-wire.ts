@@ -77,5 +77,7 @@ export function watchOnTheWire(clients: readonly SdkClient[]): WireWatch {
     );
   }
   subscribe(HTTP_REQUEST_CHANNEL, onRequest);
+  // Nothing to watch (the first stage sent every read): written already.
+  check();
   return { written, stop };
 }

@@ -4,19 +4,17 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Config } from '../base/config.ts';
-import { templateKey, ALL_TEMPLATE_PARTS } from '../base/contract.ts';
+import { CONNECT_TEMPLATE_KEYS } from '../base/contract.ts';
 import { channelsFromConfig, warmSnsClient, type ConfiguredChannels } from '../channels/from-config.ts';
 import { sqsRetryQueue, type RetryQueue } from '../retry/queue.ts';
 import { StaleWhileErrorCache } from '../sources/cache.ts';
+import type { EarlyReads } from '../sources/early-reads.ts';
 import { dynamoSessionStore, type SessionStore } from '../sources/sessions.ts';
 import { ssmSettingsFetcher, type StoredSettings } from '../sources/templates.ts';
 import { watchOnTheWire } from './on-the-wire.ts';
 
 /** A read started during init may take this long; it is only a head start. */
 const PREFETCH_TIMEOUT_MS = 5000;
-
-/** The connect kind's templates: the only ones this function renders. */
-export const CONNECT_TEMPLATE_KEYS = ALL_TEMPLATE_PARTS.map((part) => templateKey('connect', part));
 
 export interface Prefetch {
   /** The requests have been written to their sockets (or `capMs` has passed, or the reads ended first). */
@@ -45,16 +43,17 @@ export interface ConnectWiring {
   warmEmailClient(): Promise<void>;
 }
 
-export function createConnectWiring(config: Config): ConnectWiring {
+/** `early`: the reads the first stage already sent (src/handler/stage-one.ts); they answer the first reads. */
+export function createConnectWiring(config: Config, early?: EarlyReads): ConnectWiring {
   // One quick SDK retry at most: the deadline bounds everything, the retry queue does the rest.
   const clientConfig = { maxAttempts: 2, ...(config.region ? { region: config.region } : {}) };
   const ssm = new SSMClient(clientConfig);
   const secrets = new SecretsManagerClient(clientConfig);
   const sns = new SNSClient(clientConfig);
-  const settings = new StaleWhileErrorCache(ssmSettingsFetcher(ssm, config.templateParameterPath, CONNECT_TEMPLATE_KEYS, config.routesParameter), {
+  const settings = new StaleWhileErrorCache(ssmSettingsFetcher(ssm, config.templateParameterPath, CONNECT_TEMPLATE_KEYS, config.routesParameter, early?.parameters), {
     ttlMs: config.cacheTtlSeconds * 1000,
   });
-  const channels = channelsFromConfig(config, { secrets, sns });
+  const channels = channelsFromConfig(config, { secrets, sns, earlySecret: early?.secret });
   const retryQueue = config.retryQueueUrl ? sqsRetryQueue(new SQSClient(clientConfig), config.retryQueueUrl) : undefined;
   const sessions = config.sessionTableName ? dynamoSessionStore(new DynamoDBClient(clientConfig), config.sessionTableName) : undefined;
 
@@ -65,7 +64,9 @@ export function createConnectWiring(config: Config): ConnectWiring {
     sessions,
     prefetch(capMs = 100) {
       const tokenNeeded = !channels.slack.disabledReason && channels.token ? channels.token : undefined;
-      const watch = watchOnTheWire(tokenNeeded ? [ssm, secrets] : [ssm]);
+      // A read the first stage sent is on the wire already: only the SDK's own sends are watched.
+      const watched = [...(early?.parameters ? [] : [ssm]), ...(tokenNeeded && !early?.secret ? [secrets] : [])];
+      const watch = watchOnTheWire(watched);
       const reads = [settings.prefetch(PREFETCH_TIMEOUT_MS), ...(tokenNeeded ? [tokenNeeded.prefetch(PREFETCH_TIMEOUT_MS)] : [])];
       const answered = Promise.all(reads).then(() => undefined);
       // A read that ends before it is written (no credentials, say) must not hold init to the cap.

@@ -1,4 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { EarlyRead, SecretAnswer } from './early-reads.ts';
 import { secretStringFetcher } from './secret-string.ts';
 
 /** Raised when the secret exists but holds no usable token; the message never includes the value. */
@@ -29,6 +30,6 @@ export function parseSlackToken(secret: string): string {
   return token;
 }
 
-export function secretsManagerTokenFetcher(secrets: SecretsManagerClient, secretId: string): (signal: AbortSignal) => Promise<string> {
-  return secretStringFetcher(secrets, secretId, parseSlackToken, (message) => new TokenFormatError(message));
+export function secretsManagerTokenFetcher(secrets: SecretsManagerClient, secretId: string, early?: EarlyRead<SecretAnswer>): (signal: AbortSignal) => Promise<string> {
+  return secretStringFetcher(secrets, secretId, parseSlackToken, (message) => new TokenFormatError(message), early);
 }

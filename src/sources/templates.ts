@@ -1,5 +1,9 @@
 import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { TEMPLATE_PARTS, type TemplatePart } from '../base/contract.ts';
+import { askedParameters, earlyOnce, type EarlyRead, type ParametersAnswer } from './early-reads.ts';
+import { parameterName, settingsRequests } from './parameter-names.ts';
+
+export { parameterName };
 
 /** The connect kind's templates (contract section 7). */
 export const TEMPLATE_NAMES = TEMPLATE_PARTS;
@@ -15,24 +19,19 @@ export interface StoredSettings {
   readonly routes?: string;
 }
 
-export function parameterName(path: string, name: string): string {
-  return `${path}/${name}`;
-}
-
-/** GetParameters takes at most 10 names a request. */
-const MAX_NAMES_PER_REQUEST = 10;
-
 /**
  * Reads the named templates (and the routes parameter) with GetParameters: one request for
  * up to ten names, concurrent requests past that. Missing parameters are simply absent.
+ * `early`: a cold start's read of the same names already under way (src/sources/early-reads.ts),
+ * which answers the first read when it succeeds.
  */
-export function ssmSettingsFetcher(ssm: SSMClient, path: string, templateKeys: readonly string[], routesParameter?: string): (signal: AbortSignal) => Promise<StoredSettings> {
+export function ssmSettingsFetcher(ssm: SSMClient, path: string, templateKeys: readonly string[], routesParameter?: string, early?: EarlyRead<ParametersAnswer>): (signal: AbortSignal) => Promise<StoredSettings> {
   const byName = new Map<string, string>(templateKeys.map((key) => [parameterName(path, key), key]));
-  const names = [...byName.keys(), ...(routesParameter ? [routesParameter] : [])];
-  const chunks: string[][] = [];
-  for (let i = 0; i < names.length; i += MAX_NAMES_PER_REQUEST) chunks.push(names.slice(i, i + MAX_NAMES_PER_REQUEST));
+  const requests = settingsRequests(path, templateKeys, routesParameter);
+  const firstFromEarly = earlyOnce(early);
+  const read = (Names: string[], signal: AbortSignal): Promise<ParametersAnswer> => ssm.send(new GetParametersCommand({ Names, WithDecryption: true }), { abortSignal: signal });
   return async (signal) => {
-    const answers = await Promise.all(chunks.map((Names) => ssm.send(new GetParametersCommand({ Names, WithDecryption: true }), { abortSignal: signal })));
+    const answers = await Promise.all(requests.map((Names) => firstFromEarly(askedParameters(Names), () => read(Names, signal))));
     const templates: Record<string, string> = {};
     let routes: string | undefined;
     for (const parameter of answers.flatMap((out) => out.Parameters ?? [])) {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { awsClients, createSecret, deleteTemplate, drainTopic, putTemplate, TEST_ENV_CREDENTIALS, topicWithQueue, type AwsClients } from '../support/aws.ts';
 import { startFaultProxy, type AwsFault, type FaultProxy } from '../support/fault-proxy.ts';
 import { invocationLogs, runBundle } from '../support/invoke.ts';
+import { EARLY_READ_USER_AGENT } from '../../src/sources/early-reads.ts';
 import { motoAvailable, startMoto, type Moto } from '../support/moto.ts';
 import { closedPort } from '../support/net.ts';
 import { startSlackFake, type SlackFake, type SlackFault } from '../support/slack-fake.ts';
@@ -182,5 +183,58 @@ describe.skipIf(!motoAvailable())('connect handler bundle against moto_server an
     }
     if (dependency === 'ssm') expect(log).toMatchObject({ templates: { read: 'none', slack: 'bundled-default' } });
     if (dependency === 'slack' && fault === 'throttle') expect(slack.attempts).toBe(1);
+  });
+
+  describe('early reads: the first stage signs and sends the cold start\'s two reads itself (issue 14)', () => {
+    const STORED = ':bell: {%username%} via the stored template';
+    const early = (agent: string) => agent === EARLY_READ_USER_AGENT;
+    const warnings = (run: { logs: Record<string, unknown>[] }) => run.logs.filter((l) => l.level === 'WARN').map((l) => String(l.message));
+
+    it('answers the first invocation from the early reads: one read per service, none by the SDK', async () => {
+      await putTemplate(aws, `${PATH}/slack`, STORED);
+      const run = await runBundle(env(), [{ event: v2 }]);
+      expect(run.results[0]?.response).toEqual(ALLOW);
+      expect(slack.posts[0]?.text).toBe(':bell: alice via the stored template');
+      expect(proxies.ssm.requests).toEqual(['AmazonSSM.GetParameters']);
+      expect(proxies.secrets.requests).toEqual(['secretsmanager.GetSecretValue']);
+      expect([...proxies.ssm.userAgents, ...proxies.secrets.userAgents].every(early)).toBe(true);
+      expect(invocationLogs(run)[0]).toMatchObject({ channels: { slack: { status: 'sent' }, email: { status: 'sent' } }, templates: { read: 'parameter-store', slack: 'parameter-store' } });
+      expect(warnings(run)).toEqual([]);
+    });
+
+    it.each([
+      ['ssm', '5xx', /early read failed, the SDK reads instead: EarlyReadError: ssm AmazonSSM\.GetParameters: HTTP 503/],
+      ['ssm', 'throttle', /early read failed, the SDK reads instead: EarlyReadError: ssm AmazonSSM\.GetParameters: HTTP 400 ThrottlingException/],
+      ['secrets', '5xx', /early read failed, the SDK reads instead: EarlyReadError: secretsmanager secretsmanager\.GetSecretValue: HTTP 503/],
+    ] as const)('an early read of %s answered %s: logged, the SDK reads again, and the stored template and token are used', async (service, fault, warning) => {
+      await putTemplate(aws, `${PATH}/slack`, STORED);
+      proxies[service].fault = fault as AwsFault;
+      proxies[service].faultOnly = early;
+      const run = await runBundle(env(), [{ event: v2 }]);
+      expect(run.results[0]?.response).toEqual(ALLOW);
+      expect(slack.posts.map((p) => p.text)).toEqual([':bell: alice via the stored template']);
+      expect(proxies[service].userAgents.map((agent) => (early(agent) ? 'early' : 'sdk'))).toEqual(['early', 'sdk']);
+      expect(warnings(run)).toEqual([expect.stringMatching(warning)]);
+      expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    });
+
+    it('an early read to a closed port: the SDK reads (and is refused too), the connection is allowed on time with the defaults', async () => {
+      const run = await runBundle(env({ AWS_ENDPOINT_URL_SSM: refusedUrl }), [{ event: v2 }]);
+      expect(run.results[0]?.response).toEqual(ALLOW);
+      expect(run.results[0]?.ms).toBeLessThan(BUDGET_MS + MARGIN_MS);
+      expect(warnings(run)).toContainEqual(expect.stringMatching(/early read failed, the SDK reads instead: EarlyReadError: ssm AmazonSSM\.GetParameters: connect ECONNREFUSED/));
+      expect(invocationLogs(run)[0]).toMatchObject({ channels: { slack: { status: 'sent' }, email: { status: 'sent' } }, templates: { read: 'none' } });
+    });
+
+    it('does not read where the SDK would not: with AWS_PROFILE set the SDK ignores the environment\'s credentials, and so does the first stage', async () => {
+      await putTemplate(aws, `${PATH}/slack`, STORED);
+      const run = await runBundle(env({ AWS_PROFILE: 'default' }), [{ event: v2 }]);
+      expect(run.results[0]?.response).toEqual(ALLOW);
+      expect(run.logs.map((l) => l.message)).toContain('early reads off (an AWS profile or config file is set): the SDK reads at init');
+      expect([...proxies.ssm.userAgents, ...proxies.secrets.userAgents].some(early)).toBe(false);
+      // The SDK's own verdict stands, as it would without the first stage: no stored template got in.
+      expect(invocationLogs(run)[0]).toMatchObject({ templates: { read: 'none', readError: expect.stringContaining('CredentialsProviderError') } });
+      expect(slack.posts).toEqual([]);
+    });
   });
 });

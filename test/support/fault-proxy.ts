@@ -15,6 +15,10 @@ export interface FaultProxy {
   delayMs: number;
   /** Requests received since the last reset, by X-Amz-Target or Action. */
   readonly requests: string[];
+  /** Their User-Agent headers, in the same order. */
+  readonly userAgents: string[];
+  /** When set, `fault` applies only to requests whose User-Agent it accepts; the others pass. */
+  faultOnly: ((userAgent: string) => boolean) | undefined;
   reset(): void;
   close(): Promise<void>;
 }
@@ -41,7 +45,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const answer = (): void => {
       const body = Buffer.concat(chunks);
       proxy.requests.push(String(req.headers['x-amz-target'] ?? new URLSearchParams(body.toString()).get('Action') ?? req.url));
-      switch (proxy.fault) {
+      const userAgent = String(req.headers['user-agent'] ?? '');
+      proxy.userAgents.push(userAgent);
+      switch (!proxy.faultOnly || proxy.faultOnly(userAgent) ? proxy.fault : 'pass') {
         case 'hang':
           return; // never answer; the socket is destroyed on close()
         case '5xx':
@@ -72,10 +78,14 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     fault: 'pass',
     delayMs: 0,
     requests: [],
+    userAgents: [],
+    faultOnly: undefined,
     reset() {
       proxy.fault = 'pass';
+      proxy.faultOnly = undefined;
       proxy.delayMs = 0;
       proxy.requests.length = 0;
+      proxy.userAgents.length = 0;
     },
     close: listening.close,
   };
