@@ -185,7 +185,7 @@ type Row = { readonly figure: string; readonly pick: (r: ColdFigures[]) => numbe
 
 function row(node: string, { ours, bare }: Pair, r: Row): string {
   const ratio = r.pick(ours) / r.pick(bare);
-  const target = r.max === undefined ? '| |' : `| ≤ ${f(r.max, 2)} | ${ratio <= r.max ? 'met' : '**not met**'} |`;
+  const target = r.max === undefined ? '| | |' : `| ≤ ${f(r.max, 2)} | ${ratio <= r.max ? 'met' : '**not met**'} |`;
   return `| ${node} | ${r.figure} | ${f(r.pick(ours))} | ${f(r.pick(bare))} | ${f(ratio, 3)} ${target}`;
 }
 
