@@ -1,48 +1,8 @@
 /**
- * The bare-SDK baseline of issue 14: what a connect handler costs with nothing but the three SDK
- * clients it needs and fetch for Slack. No templates, escaping, retry queue, routing or logging,
- * and no overlap: on the first call it reads [SSM ∥ Secrets Manager], then delivers
- * [SNS ∥ Slack chat.postMessage], then answers allow; later calls reuse the reads. Bundled with
- * the product's own esbuild options (bench/run.ts) so the two are parsed and run alike. Not shipped.
- *
- * It fails loudly when a delivery fails: a baseline that silently skipped one would look fast.
+ * Issue 14's bare-SDK baseline without the session table (bench/bare-core.ts): only the SSM,
+ * Secrets Manager and SNS clients are imported, so its import cost is the three clients' alone.
+ * Bundled with the product's own esbuild options (bench/run.ts) so the two are parsed and run alike.
  */
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { createBareHandler } from './bare-core.ts';
 
-const env = process.env;
-const path = env.TEMPLATE_PARAMETER_PATH ?? '/clientvpn-notifier/templates';
-const ssm = new SSMClient({});
-const secrets = new SecretsManagerClient({});
-const sns = new SNSClient({});
-let cached: { template: string; token: string } | undefined;
-
-async function read(): Promise<{ template: string; token: string }> {
-  const [parameters, secret] = await Promise.all([
-    ssm.send(new GetParametersCommand({ Names: [`${path}/slack`, `${path}/email-subject`, `${path}/email-body`], WithDecryption: true })),
-    secrets.send(new GetSecretValueCommand({ SecretId: env.SLACK_TOKEN_SECRET_ID })),
-  ]);
-  const template = parameters.Parameters?.find((p) => p.Name === `${path}/slack`)?.Value ?? '{%username%} connected';
-  return { template, token: secret.SecretString ?? '' };
-}
-
-async function postToSlack(token: string, text: string): Promise<void> {
-  const answer = await fetch(`${env.SLACK_API_URL ?? 'https://slack.com/api/'}chat.postMessage`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ channel: env.SLACK_CHANNEL ?? '', text }).toString(),
-  });
-  const body = (await answer.json()) as { ok?: boolean; error?: string };
-  if (!body.ok) throw new Error(`bare baseline: Slack answered ${answer.status} ${body.error ?? ''}`);
-}
-
-export async function handler(event: Record<string, unknown>) {
-  cached ??= await read();
-  const text = cached.template.replace('{%username%}', String(event.username)).replace('{%publicIp%}', String(event['public-ip']));
-  await Promise.all([
-    sns.send(new PublishCommand({ TopicArn: env.SNS_TOPIC_ARN, Subject: `[Client VPN] ${String(event.username)} connected`, Message: text })),
-    postToSlack(cached.token, text),
-  ]);
-  return { allow: true, 'error-msg-on-denied-connection': '', 'posture-compliance-statuses': [], 'schema-version': 'v2' };
-}
+export const handler = createBareHandler(process.env);

