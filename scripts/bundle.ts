@@ -34,7 +34,13 @@ export function bundleOptions(entry: EntryName, outdir: string): BuildOptions {
     mainFields: ['module', 'main'],
     // Handlebars' main entry registers a require() extension using fs; its CJS dist does not.
     // Handlebars' source maps of compiled templates are never used: leave the library out.
-    alias: { handlebars: 'handlebars/dist/cjs/handlebars.js', 'source-map': './scripts/empty-module.cjs' },
+    // In Lambda the credentials are in the environment: the SDK's default chain is replaced by
+    // its first link (src/base/lambda-credentials.ts says why).
+    alias: {
+      handlebars: 'handlebars/dist/cjs/handlebars.js',
+      'source-map': './scripts/empty-module.cjs',
+      '@aws-sdk/credential-provider-node': './src/base/lambda-credentials.ts',
+    },
     // Some bundled CommonJS packages call require() for Node built-ins.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'warning',

@@ -226,15 +226,15 @@ describe.skipIf(!motoAvailable())('connect handler bundle against moto_server an
       expect(invocationLogs(run)[0]).toMatchObject({ channels: { slack: { status: 'sent' }, email: { status: 'sent' } }, templates: { read: 'none' } });
     });
 
-    it('does not read where the SDK would not: with AWS_PROFILE set the SDK ignores the environment\'s credentials, and so does the first stage', async () => {
+    it('leaves the reads to the SDK where a profile or config file could change what it resolves (AWS_PROFILE set), and says so', async () => {
       await putTemplate(aws, `${PATH}/slack`, STORED);
       const run = await runBundle(env({ AWS_PROFILE: 'default' }), [{ event: v2 }]);
       expect(run.results[0]?.response).toEqual(ALLOW);
       expect(run.logs.map((l) => l.message)).toContain('early reads off (an AWS profile or config file is set): the SDK reads at init');
       expect([...proxies.ssm.userAgents, ...proxies.secrets.userAgents].some(early)).toBe(false);
-      // The SDK's own verdict stands, as it would without the first stage: no stored template got in.
-      expect(invocationLogs(run)[0]).toMatchObject({ templates: { read: 'none', readError: expect.stringContaining('CredentialsProviderError') } });
-      expect(slack.posts).toEqual([]);
+      // The Lambda bundles take credentials from the environment only (src/base/lambda-credentials.ts): the SDK reads with them.
+      expect(proxies.ssm.requests).toEqual(['AmazonSSM.GetParameters']);
+      expect(slack.posts.map((p) => p.text)).toEqual([':bell: alice via the stored template']);
     });
   });
 });
