@@ -1,5 +1,4 @@
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { AwsAccess, EarlyService } from '../base/aws-access.ts';
 import { signRequest } from '../base/sigv4.ts';
 
@@ -82,7 +81,9 @@ function callJson<A>(access: AwsAccess, service: EarlyService, target: string, i
         { method: 'POST', host: url.host, path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body },
         { service, region: access.region, credentials: access.credentials, now },
       );
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      // Not an ESM import: Node 22+ builds node:http's namespace by calling its lazy getters,
+      // which load undici (WebSocket): ~25 ms on Node 24 before the first stage could send.
+      const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
       request = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), 'user-agent': EARLY_READ_USER_AGENT }, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       markWritten();
