@@ -6,6 +6,7 @@ import type { EarlyRead, SecretAnswer } from '../sources/early-reads.ts';
 import { secretsManagerTokenFetcher } from '../sources/slack-token.ts';
 import type { ChannelRegistry } from './channel.ts';
 import { EmailChannel, snsPublisher } from './email.ts';
+import { httpFetch } from './http-fetch.ts';
 import { SlackChannel } from './slack.ts';
 
 /** The functions' channels, made from the configuration and the SDK clients their entry created. */
@@ -25,7 +26,13 @@ export function channelsFromConfig(
 ): ConfiguredChannels {
   const ttlMs = config.cacheTtlSeconds * 1000;
   const token = config.slackTokenSecretId ? new StaleWhileErrorCache(secretsManagerTokenFetcher(clients.secrets, config.slackTokenSecretId, clients.earlySecret), { ttlMs }) : undefined;
-  const slack = new SlackChannel({ tokenSource: token, channel: config.slackChannel, apiUrl: config.slackApiUrl, ...(allowedSlackChannels ? { allowedChannels: allowedSlackChannels } : {}) });
+  const slack = new SlackChannel({
+    tokenSource: token,
+    channel: config.slackChannel,
+    apiUrl: config.slackApiUrl,
+    fetch: httpFetch as typeof fetch,
+    ...(allowedSlackChannels ? { allowedChannels: allowedSlackChannels } : {}),
+  });
   const email = new EmailChannel(snsPublisher(clients.sns), config.snsTopicArn);
   return { registry: Object.freeze({ slack, email }), slack, email, token };
 }

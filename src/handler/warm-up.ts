@@ -17,10 +17,10 @@ export interface WarmUpSources {
 
 /**
  * CPU work the first invocation would otherwise pay, done during init while the prefetched
- * reads are on the wire: loading Handlebars, the time zone data for TIME_ZONE, Node's fetch
- * (the Slack client's), the SNS client's cold path, and compiling and rendering each template
- * the invocation will use (the stored ones when the read is already back, else the defaults;
- * Block Kit too).
+ * reads are on the wire: loading Handlebars, the time zone data for TIME_ZONE, the SNS client's
+ * cold path, and compiling and rendering each template the invocation will use (the stored
+ * ones when the read is already back, else the defaults; Block Kit too). Not Node's fetch: the
+ * Slack client goes over node:https (src/channels/http-fetch.ts).
  *
  * Each step yields to the event loop first, so the reads' answers are taken in as they come.
  * It stops at the first step after `until` settles (the reads have answered): init must not
@@ -38,7 +38,6 @@ export async function warmUp(config: Config, sources: WarmUpSources, until?: Pro
   const steps: (() => unknown)[] = [
     () => loadTemplateEngine(),
     () => formatLocalTime(new Date(), config.timeZone),
-    () => fetch('data:,').then((response) => response.arrayBuffer()),
     () => sources.warmEmailClient(),
     // Templates last: which ones the invocation uses (stored or default) is known only once the
     // read has answered, and a default compiled before that may turn out not to be needed.
