@@ -1,7 +1,6 @@
 import { errorMessage } from '../base/errors.ts';
 import { DEFAULT_TEMPLATES } from './default-templates.gen.ts';
-import { compileTemplate } from './compile.ts';
-import { fromStoredForm } from './stored-form.ts';
+import { compileStoredTemplate } from './compile.ts';
 import { plainText, singleLine, truncateUtf16, wellFormed } from '../base/text.ts';
 import { COMPILE_TARGETS, SNS_SUBJECT_MAX_CHARS, templateKey, TEMPLATE_PARTS, type AnyTemplatePart, type EventKind, type TemplatePart } from '../base/contract.ts';
 
@@ -31,7 +30,7 @@ const FINISH: Readonly<Record<AnyTemplatePart, (text: string) => string>> = {
 
 /** Renders one template for a part; throws on compile or render errors and on empty output. */
 export function renderTemplate(part: AnyTemplatePart, source: string, context: object, timeZone: string): string {
-  const compiled = compileTemplate(fromStoredForm(source), COMPILE_TARGETS[part]);
+  const compiled = compileStoredTemplate(source, COMPILE_TARGETS[part]);
   const text = FINISH[part](compiled(context, { timeZone }));
   if (!text) throw new EmptyRenderError('the template rendered to empty text');
   return text;
