@@ -145,7 +145,9 @@ export class SlackChannel implements Channel<SlackPayload> {
 
   /** One message: posted, or updated in place, with its blocks (or without them when Slack refuses them). */
   private async send(client: WebClient, payload: SlackPayload): Promise<ChannelResult> {
-    const common = { channel: payload.channel, text: truncateCodePoints(payload.text, this.limits.maxText.amount), ...(payload.blocks ? { blocks: payload.blocks as never } : {}) };
+    // Blocks go as the JSON text the client would make of them (the same bytes on the wire):
+    // given objects, it also walks and copies them for a debug line it builds and we never log.
+    const common = { channel: payload.channel, text: truncateCodePoints(payload.text, this.limits.maxText.amount), ...(payload.blocks ? { blocks: JSON.stringify(payload.blocks) as never } : {}) };
     if (payload.updateTs) {
       const result = await client.chat.update({ ...common, ts: payload.updateTs });
       return { status: 'sent', ...(result.ts ? { id: result.ts } : {}) };
