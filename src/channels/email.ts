@@ -19,8 +19,20 @@ export interface SnsPublisher {
 export function snsPublisher(sns: SNSClient): SnsPublisher {
   return {
     async publish(input, signal) {
-      const out = await sns.send(new PublishCommand(input), { abortSignal: signal });
-      return out.MessageId;
+      // The SDK drops its abort listener only when the request's socket closes, which (on a
+      // connection the server closes) can come after the invocation has answered and aborted its
+      // deadline: the answer then waited for the SDK to destroy a finished request. A signal of
+      // the publish's own, linked only while it runs, leaves the deadline nothing to wake.
+      const own = new AbortController();
+      const forward = (): void => own.abort(signal.reason);
+      if (signal.aborted) forward();
+      else signal.addEventListener('abort', forward, { once: true });
+      try {
+        const out = await sns.send(new PublishCommand(input), { abortSignal: own.signal });
+        return out.MessageId;
+      } finally {
+        signal.removeEventListener('abort', forward);
+      }
     },
   };
 }

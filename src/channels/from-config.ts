@@ -6,7 +6,6 @@ import type { EarlyRead, SecretAnswer } from '../sources/early-reads.ts';
 import { secretsManagerTokenFetcher } from '../sources/slack-token.ts';
 import type { ChannelRegistry } from './channel.ts';
 import { EmailChannel, snsPublisher } from './email.ts';
-import { httpFetch } from './http-fetch.ts';
 import { SlackChannel } from './slack.ts';
 
 /** The functions' channels, made from the configuration and the SDK clients their entry created. */
@@ -30,7 +29,6 @@ export function channelsFromConfig(
     tokenSource: token,
     channel: config.slackChannel,
     apiUrl: config.slackApiUrl,
-    fetch: httpFetch as typeof fetch,
     ...(allowedSlackChannels ? { allowedChannels: allowedSlackChannels } : {}),
   });
   const email = new EmailChannel(snsPublisher(clients.sns), config.snsTopicArn);

@@ -1,14 +1,8 @@
-import {
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRateLimitedError,
-  WebAPIRequestError,
-  WebClient,
-  type Logger,
-} from '@slack/web-api';
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, type FetchFunction, type Logger, type WebClient } from '@slack/web-api';
 import type { Channel, ChannelLimits, ChannelResult, DeliveryContext, Destination, MessageMeta, RenderedParts, SlackPayload } from './channel.ts';
 import { TokenFormatError } from '../sources/slack-token.ts';
 import { isNetworkError } from './network-errors.ts';
+import { SlackClients } from './slack-clients.ts';
 import { channelKey } from '../routing/document.ts';
 
 import type { CacheRead } from '../sources/cache.ts';
@@ -16,6 +10,7 @@ import { truncateCodePoints } from '../base/text.ts';
 
 import { SLACK_TEXT_MAX_CHARS } from '../base/contract.ts';
 import { slackOffReason } from './slack-off.ts';
+import { httpFetch } from './http-fetch.ts';
 
 export { SLACK_TEXT_MAX_CHARS };
 
@@ -44,8 +39,8 @@ export interface SlackChannelOptions {
    * routes document's, read when the check is made).
    */
   readonly allowedChannels?: () => readonly string[];
-  /** For tests and the local run; defaults to the global fetch. */
-  readonly fetch?: typeof fetch;
+  /** The Web API client's transport; defaults to node:http(s) (src/channels/http-fetch.ts says why). */
+  readonly fetch?: FetchFunction;
 }
 
 /** For the Web API client, which logs request failures itself: we report them once, in our own line. */
@@ -90,8 +85,21 @@ export class SlackChannel implements Channel<SlackPayload> {
   readonly limits: ChannelLimits = { maxText: { amount: SLACK_TEXT_MAX_CHARS, unit: 'characters' } };
   readonly parts = ['slack', 'slack-blocks'] as const;
   readonly disabledReason: string | undefined;
+  private readonly clients: SlackClients;
 
   constructor(private readonly options: SlackChannelOptions) {
+    this.clients = new SlackClients(
+      {
+        slackApiUrl: options.apiUrl ?? '',
+        logger: quietLogger,
+        // The defaults retry for ~30 minutes and sleep through 429s; the retry queue does that job.
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        timeout: 0,
+        allowAbsoluteUrls: false,
+      },
+      options.fetch ?? httpFetch,
+    );
     this.disabledReason = slackOffReason({ tokenSecret: Boolean(options.tokenSource), channel: options.channel, apiUrl: options.apiUrl });
   }
 
@@ -122,28 +130,35 @@ export class SlackChannel implements Channel<SlackPayload> {
     try {
       const token = await this.token(context.readBy - Date.now(), context.signal);
       if (typeof token !== 'string') return token;
-      const client = this.client(token, context.signal, (status) => {
+      const onStatus = (status: number): void => {
         httpStatus = status;
-      });
-      const common = { channel: payload.channel, text: truncateCodePoints(payload.text, this.limits.maxText.amount), ...(payload.blocks ? { blocks: payload.blocks as never } : {}) };
-      if (payload.updateTs) {
-        const result = await client.chat.update({ ...common, ts: payload.updateTs });
-        return { status: 'sent', ...(result.ts ? { id: result.ts } : {}) };
-      }
-      const post = (fields: typeof common) =>
-        client.chat.postMessage({ ...fields, ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}), unfurl_links: false, unfurl_media: false });
-      const result = await post(common).catch((error: unknown) => {
-        // Blocks Slack refuses must not cost the notification: the text alone goes out instead.
-        if (payload.blocks && error instanceof WebAPIPlatformError && String(error.data.error) === 'invalid_blocks') {
-          return post({ channel: common.channel, text: common.text });
-        }
-        throw error;
-      });
-      // Slack answers with the channel ID even when we posted by name: threads need the ID.
-      return { status: 'sent', ...(result.ts ? { id: result.ts } : {}), ...(result.ts && result.channel ? { detail: { channel: result.channel, ts: result.ts } } : {}) };
+      };
+      return await this.clients.use(token, { signal: context.signal, onStatus }, (client) => this.send(client, payload));
     } catch (error) {
       return classifySlackError(error, context.signal, httpStatus);
     }
+  }
+
+  /** One message: posted, or updated in place, with its blocks (or without them when Slack refuses them). */
+  private async send(client: WebClient, payload: SlackPayload): Promise<ChannelResult> {
+    // Blocks go as the JSON text the client would make of them (the same bytes on the wire):
+    // given objects, it also walks and copies them for a debug line it builds and we never log.
+    const common = { channel: payload.channel, text: truncateCodePoints(payload.text, this.limits.maxText.amount), ...(payload.blocks ? { blocks: JSON.stringify(payload.blocks) as never } : {}) };
+    if (payload.updateTs) {
+      const result = await client.chat.update({ ...common, ts: payload.updateTs });
+      return { status: 'sent', ...(result.ts ? { id: result.ts } : {}) };
+    }
+    const post = (fields: typeof common) =>
+      client.chat.postMessage({ ...fields, ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}), unfurl_links: false, unfurl_media: false });
+    const result = await post(common).catch((error: unknown) => {
+      // Blocks Slack refuses must not cost the notification: the text alone goes out instead.
+      if (payload.blocks && error instanceof WebAPIPlatformError && String(error.data.error) === 'invalid_blocks') {
+        return post({ channel: common.channel, text: common.text });
+      }
+      throw error;
+    });
+    // Slack answers with the channel ID even when we posted by name: threads need the ID.
+    return { status: 'sent', ...(result.ts ? { id: result.ts } : {}), ...(result.ts && result.channel ? { detail: { channel: result.channel, ts: result.ts } } : {}) };
   }
 
   /** The token, or the result a delivery without it ends with. */
@@ -157,21 +172,4 @@ export class SlackChannel implements Channel<SlackPayload> {
     return { status: 'failed', retryable: !(token.failure instanceof TokenFormatError), reason: `Slack token unavailable: ${why}` };
   }
 
-  private client(token: string, signal: AbortSignal, onStatus: (status: number) => void): WebClient {
-    const baseFetch = this.options.fetch ?? globalThis.fetch;
-    return new WebClient(token, {
-      slackApiUrl: this.options.apiUrl ?? '',
-      logger: quietLogger,
-      // The defaults retry for ~30 minutes and sleep through 429s; the retry queue does that job.
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      timeout: 0,
-      allowAbsoluteUrls: false,
-      fetch: async (url, init) => {
-        const response = await baseFetch(url, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
-        onStatus(response.status);
-        return response;
-      },
-    });
-  }
 }

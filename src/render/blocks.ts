@@ -1,8 +1,7 @@
 import { errorMessage } from '../base/errors.ts';
 import { SLACK_BLOCK_LIMITS as LIMITS, templateKey, type EventKind } from '../base/contract.ts';
-import { compileTemplate } from './compile.ts';
+import { compileStoredTemplate } from './compile.ts';
 import { DEFAULT_TEMPLATES } from './default-templates.gen.ts';
-import { fromStoredForm } from './stored-form.ts';
 
 /**
  * Block Kit messages (contract section 14): a `slack-blocks` template renders a JSON array of
@@ -149,7 +148,7 @@ export function finishBlocks(renderedText: string): FinishedBlocks {
 export function renderBlocks(source: string, context: object, timeZone: string): FinishedBlocks {
   let text: string;
   try {
-    text = compileTemplate(fromStoredForm(source), 'blocks')(context, { timeZone });
+    text = compileStoredTemplate(source, 'blocks')(context, { timeZone });
   } catch (error) {
     return { ok: false, reason: errorMessage(error) };
   }

@@ -1,7 +1,6 @@
 import { errorMessage } from '../base/errors.ts';
 import { DEFAULT_TEMPLATES } from './default-templates.gen.ts';
-import { compileTemplate } from './compile.ts';
-import { fromStoredForm } from './stored-form.ts';
+import { compileStoredTemplate, isCompiled } from './compile.ts';
 import { plainText, singleLine, truncateUtf16, wellFormed } from '../base/text.ts';
 import { COMPILE_TARGETS, SNS_SUBJECT_MAX_CHARS, templateKey, TEMPLATE_PARTS, type AnyTemplatePart, type EventKind, type TemplatePart } from '../base/contract.ts';
 
@@ -31,7 +30,7 @@ const FINISH: Readonly<Record<AnyTemplatePart, (text: string) => string>> = {
 
 /** Renders one template for a part; throws on compile or render errors and on empty output. */
 export function renderTemplate(part: AnyTemplatePart, source: string, context: object, timeZone: string): string {
-  const compiled = compileTemplate(fromStoredForm(source), COMPILE_TARGETS[part]);
+  const compiled = compileStoredTemplate(source, COMPILE_TARGETS[part]);
   const text = FINISH[part](compiled(context, { timeZone }));
   if (!text) throw new EmptyRenderError('the template rendered to empty text');
   return text;
@@ -65,6 +64,17 @@ export function renderNotification(stored: StoredTemplates, context: object, tim
   const out = {} as Record<TemplatePart, RenderedTemplate>;
   for (const part of TEMPLATE_PARTS) out[part] = renderPart('connect', part, stored, context, timeZone);
   return out;
+}
+
+/**
+ * Whether rendering `part` would compile a template first: the stored one, or (none stored) the
+ * bundled default, not compiled yet. (A compiled stored template that fails to render falls back
+ * to its default, compiled then: the defaults ship precompiled, so that is never a parse.)
+ */
+export function compilesFirst(kind: EventKind, part: AnyTemplatePart, stored: StoredTemplates): boolean {
+  const key = templateKey(kind, part);
+  const source = stored[key] ?? DEFAULT_TEMPLATES[key];
+  return source === undefined || !isCompiled(source, COMPILE_TARGETS[part]);
 }
 
 /** The bundled default of a template name; every required name has one (a unit test says so). */

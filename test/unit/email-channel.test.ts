@@ -59,6 +59,22 @@ describe('EmailChannel', () => {
     expect(await channel().deliver(payload, ctx())).toMatchObject({ status: 'failed', retryable: true });
   });
 
+  it('the Publish is aborted by its delivery while it runs, and released from it once it has ended', async () => {
+    const sdkSignal = (call: number) => ((sns.commandCalls(PublishCommand)[call]?.args as unknown[] | undefined)?.[1] as { abortSignal?: AbortSignal } | undefined)?.abortSignal;
+    sns.on(PublishCommand).resolvesOnce({ MessageId: 'm-4' }).callsFake(() => new Promise(() => undefined));
+    const answered = new AbortController();
+    await channel().deliver(payload, { signal: answered.signal, readBy: Date.now() + 1000 });
+    answered.abort(new Error('answered'));
+    expect(sdkSignal(0)?.aborted).toBe(false);
+
+    const deadline = new AbortController();
+    void channel().deliver(payload, { signal: deadline.signal, readBy: Date.now() + 1000 });
+    await expect.poll(() => sns.commandCalls(PublishCommand).length).toBe(2);
+    expect(sdkSignal(1)?.aborted).toBe(false);
+    deadline.abort(new Error('deadline'));
+    expect(sdkSignal(1)?.aborted).toBe(true);
+  });
+
   it('is skipped without a topic', async () => {
     const off = new EmailChannel(snsPublisher(new SNSClient({ region: 'us-east-1' })), undefined);
     expect(await off.deliver(payload, ctx())).toEqual({ status: 'skipped', reason: 'SNS_TOPIC_ARN is not set' });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadTemplateEngine } from '../../src/render/compile.ts';
 import { parseConnection } from '../../src/base/connection.ts';
-import { compileTemplate, TemplateError } from '../../src/render/compile.ts';
+import { compileStoredTemplate, compileTemplate, isCompiled, TemplateError } from '../../src/render/compile.ts';
 import { buildContext, type TemplateContext } from '../../src/render/context.ts';
 import { DEFAULT_TEMPLATES } from '../../src/render/default-templates.gen.ts';
 import { renderNotification, renderTemplate, SUBJECT_MAX_CHARS } from '../../src/render/render.ts';
@@ -149,6 +149,27 @@ describe('fallback to bundled defaults', () => {
 
   it('does not expose prototype properties to templates', () => {
     expect(slack('[{{username.constructor}}][{{event.__proto__}}][{{lookup event "constructor"}}]')).toBe('[][][]');
+  });
+});
+
+describe('compiled once per stored source', () => {
+  it('a warm render reuses the compiled template of the same stored text, per target', () => {
+    const stored = '{%username%} <{%{platform}%}> \\{% x %} {%n%}';
+    expect(isCompiled(stored, 'slack')).toBe(false);
+    const first = compileStoredTemplate(stored, 'slack');
+    expect(isCompiled(stored, 'slack')).toBe(true);
+    expect(compileStoredTemplate(stored, 'slack')).toBe(first);
+    expect(isCompiled(stored, 'plain')).toBe(false);
+    const context = { username: 'a<b', platform: '<!here>', n: 'x&y' };
+    expect(first(context, { timeZone: 'UTC' })).toBe('a&lt;b <<!here>> {% x %} x&amp;y');
+    expect(compileStoredTemplate(stored, 'plain')(context, { timeZone: 'UTC' })).toBe('a<b <<!here>> {% x %} x&y');
+  });
+
+  it('a stored template that does not compile is not remembered: it fails the same way every time', () => {
+    const broken = '{%#if username%}unclosed';
+    expect(() => compileStoredTemplate(broken, 'slack')).toThrow(TemplateError);
+    expect(isCompiled(broken, 'slack')).toBe(false);
+    expect(() => compileStoredTemplate(broken, 'slack')).toThrow(TemplateError);
   });
 });
 

@@ -120,6 +120,18 @@ describe('SlackChannel', () => {
     expect(JSON.stringify(result)).not.toContain('xoxb-test-token');
   });
 
+  it('sends Block Kit blocks as one JSON field beside the text, as the Web API takes them', async () => {
+    const bodies: URLSearchParams[] = [];
+    const slack = channelWith(async (_url, init) => {
+      bodies.push(new URLSearchParams(String(init?.body)));
+      return json({ ok: true, channel: 'C0123', ts: '1.2' });
+    });
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'a "quoted" & <escaped> value' } }, { type: 'divider' }];
+    expect(await slack.deliver({ channel: 'C0123', text: 'hello', blocks }, ctx())).toMatchObject({ status: 'sent', id: '1.2' });
+    expect(bodies[0]?.get('blocks')).toBe(JSON.stringify(blocks));
+    expect(bodies[0]?.get('text')).toBe('hello');
+  });
+
   it('when Slack refuses the blocks, the text alone still goes out (it is the notification)', async () => {
     const bodies: URLSearchParams[] = [];
     const fetchImpl: typeof fetch = async (_url, init) => {
