@@ -4,6 +4,7 @@
  */
 import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -47,10 +48,28 @@ export function bundleOptions(entry: EntryName, outdir: string): BuildOptions {
   };
 }
 
-/** Bundles one entry into `outdir` (the default templates module is generated ahead, see gen-templates). */
+/** One output file: its path and bytes. */
+export interface BundleFile {
+  readonly path: string;
+  readonly contents: Uint8Array;
+}
+
+/**
+ * One entry's output files, in memory (`npm run build` writes them; the CDK stack writes them
+ * into its asset: what is tested is what is deployed). The default templates module is
+ * generated ahead, see gen-templates.
+ */
+export function bundleFiles(entry: EntryName, outdir: string): BundleFile[] {
+  if (entry === 'connect-handler') return buildInTwoStages(outdir, false).files;
+  return buildSync({ ...bundleOptions(entry, outdir), write: false }).outputFiles.map(({ path, contents }) => ({ path, contents }));
+}
+
+/** Bundles one entry into `outdir`. */
 export function bundle(entry: EntryName, outdir: string): void {
-  if (entry === 'connect-handler') bundleInTwoStages(outdir);
-  else buildSync(bundleOptions(entry, outdir));
+  for (const file of bundleFiles(entry, outdir)) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.contents);
+  }
 }
 
 /**
@@ -59,7 +78,7 @@ export function bundle(entry: EntryName, outdir: string): void {
  * escapes), which the second build's inputs already count.
  */
 export function connectHandlerMetafile(outdir: string): Metafile {
-  const [second, first] = bundleInTwoStages(outdir, true);
+  const [second, first] = buildInTwoStages(outdir, true).metafiles;
   const firstOutputs = Object.fromEntries(
     Object.entries(first.outputs).map(([name, output]) => {
       const { [STAGE_ONE_ENTRY]: entry, ...inputs } = output.inputs;
@@ -74,16 +93,18 @@ const STAGE_TWO_ENTRY = 'src/handler/stage-two.ts';
 const STAGE_TWO_MAP = 'stage-two.js.map';
 /** The generated first-stage entry (esbuild stdin), as metafiles name it. */
 const STAGE_ONE_ENTRY = 'connect-handler-entry.ts';
+/** The second stage's text starts with this; the bundle tests look for it. */
+export const STAGE_TWO_PREFIX = '(function(require,module,exports){';
 
 /**
  * The connect handler as one file in two stages (issue 14: the reads go on the wire before the
  * rest is even parsed). The second stage is bundled as a CommonJS function and embedded in the
  * first as a string literal: scanning a string costs V8 almost nothing, parsing 700 KB of code
  * ~40 ms before the first line runs. src/handler/evaluate-stage-two.ts evaluates it once the
- * reads are written. Its source map is written beside the bundle, for profiles.
+ * reads are written. Its source map goes beside the bundle, for profiles.
  */
-function bundleInTwoStages(outdir: string, metafile = false): [Metafile, Metafile] {
-  const options = { ...bundleOptions('connect-handler', outdir), metafile };
+function buildInTwoStages(outdir: string, metafile: boolean): { files: BundleFile[]; metafiles: [Metafile, Metafile] } {
+  const options = { ...bundleOptions('connect-handler', outdir), metafile, write: false };
   const second = buildSync({
     ...options,
     entryPoints: [STAGE_TWO_ENTRY],
@@ -92,14 +113,17 @@ function bundleInTwoStages(outdir: string, metafile = false): [Metafile, Metafil
     outExtension: undefined,
     format: 'cjs',
     banner: {},
+    // A dynamic import() left in the second stage would need vm's importModuleDynamically, still
+    // experimental (a non-JSON warning on stderr): bundled libraries' import("node:…") become require.
+    supported: { 'dynamic-import': false },
     sourcemap: 'external',
-    write: false,
   });
-  const code = second.outputFiles.find((file) => file.path.endsWith('.js'))?.text;
-  const map = second.outputFiles.find((file) => file.path.endsWith('.map'))?.text;
+  const outputs = second.outputFiles ?? [];
+  const code = outputs.find((file) => file.path.endsWith('.js'))?.text;
+  const map = outputs.find((file) => file.path.endsWith('.map'))?.text;
   if (code === undefined || map === undefined) throw new Error('bundle: the second stage was not built');
-  // On the wrapper's first line, so the map's line numbers still hold.
-  const text = `(function(require,module,exports){${code.replace(/\/\/# sourceMappingURL=.*\s*$/, '')}\n})`;
+  // On the wrapper's first line, so the map's line numbers still hold (line 1's columns shift).
+  const text = `${STAGE_TWO_PREFIX}${code.replace(/\/\/# sourceMappingURL=.*\s*$/, '')}\n})`;
   const first = buildSync({
     ...options,
     entryPoints: undefined,
@@ -118,10 +142,11 @@ function bundleInTwoStages(outdir: string, metafile = false): [Metafile, Metafil
     outdir: undefined,
     outExtension: undefined,
   });
-  mkdirSync(outdir, { recursive: true });
-  writeFileSync(`${outdir}/${STAGE_TWO_MAP}`, map);
   const none: Metafile = { inputs: {}, outputs: {} };
-  return [second.metafile ?? none, first.metafile ?? none];
+  return {
+    files: [...(first.outputFiles ?? []).map(({ path, contents }) => ({ path, contents })), { path: `${outdir}/${STAGE_TWO_MAP}`, contents: Buffer.from(map) }],
+    metafiles: [second.metafile ?? none, first.metafile ?? none],
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

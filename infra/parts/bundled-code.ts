@@ -1,18 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AssetHashType, DockerImage, aws_lambda as lambda } from 'aws-cdk-lib';
-import { buildSync } from 'esbuild';
-import { bundleOptions, ENTRIES, ROOT, type EntryName } from '../../scripts/bundle.ts';
+import { bundleFiles, ENTRIES, ROOT, type EntryName } from '../../scripts/bundle.ts';
 
 /** Each entry's output files (path relative to the output directory, contents), built once per process. */
 const built = new Map<EntryName, { relative: string; contents: Uint8Array }[]>();
 
-/** `bundle()` of scripts/bundle.ts, kept in memory so that every later synth in the process reuses it. */
+/** `bundleFiles()` of scripts/bundle.ts (what `npm run build` writes), kept in memory so that every later synth in the process reuses it. */
 function bundleInto(entry: EntryName, outputDir: string): void {
   let files = built.get(entry);
   if (files === undefined) {
-    const result = buildSync({ ...bundleOptions(entry, outputDir), write: false });
-    files = result.outputFiles.map((file) => ({ relative: path.relative(outputDir, file.path), contents: file.contents }));
+    files = bundleFiles(entry, outputDir).map((file) => ({ relative: path.relative(outputDir, file.path), contents: file.contents }));
     built.set(entry, files);
   }
   for (const file of files) {

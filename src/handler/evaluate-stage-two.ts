@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { constants, runInThisContext } from 'node:vm';
+import { runInThisContext } from 'node:vm';
 
 /**
  * Evaluates the second stage that the bundle carries as text: a CommonJS function
@@ -10,9 +10,8 @@ import { constants, runInThisContext } from 'node:vm';
  */
 export function evaluateStageTwo<T>(code: string, bundleUrl: string): T {
   const filename = `${fileURLToPath(bundleUrl)} (second stage)`;
-  // Bundled libraries import a few Node built-ins lazily (node:http, node:async_hooks): those
-  // go through the main context's loader, as they would in a module.
-  const body = runInThisContext(code, { filename, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER }) as (require: NodeJS.Require, module: { exports: unknown }, exports: unknown) => void;
+  // No importModuleDynamically: scripts/bundle.ts leaves no import() in the second stage.
+  const body = runInThisContext(code, { filename }) as (require: NodeJS.Require, module: { exports: unknown }, exports: unknown) => void;
   const module = { exports: {} as unknown };
   body(createRequire(bundleUrl), module, module.exports);
   return module.exports as T;

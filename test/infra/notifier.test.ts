@@ -317,6 +317,12 @@ describe('function code', () => {
     const workerCode = code((p) => /re-delivers/.test(p.Description ?? ''));
     expect(handlerCode).toContain('client connect allowed');
     expect(handlerCode).not.toContain('retry batch done');
+    // The two-stage bundle itself, byte for byte what `npm run build` makes (issue 14): not a
+    // build of the entry with the plain options.
+    const { bundleFiles, STAGE_TWO_PREFIX } = await import('../../scripts/bundle.ts');
+    const built = bundleFiles('connect-handler', join(assembly.directory, 'rebuilt')).find((file) => file.path.endsWith('/index.mjs'));
+    expect(handlerCode).toBe(Buffer.from(built?.contents ?? []).toString('utf8'));
+    expect(handlerCode).toContain(JSON.stringify(STAGE_TWO_PREFIX).slice(1, -1));
     expect(workerCode).toContain('retry batch done');
     expect(workerCode).not.toContain('client connect allowed');
   });
