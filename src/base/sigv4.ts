@@ -1,8 +1,4 @@
-// Not an ESM import: that would build node:crypto's whole namespace (webcrypto included) before
-// the connect handler's first stage runs; this loads the module alone (~0.3 ms against ~5 on Node 24).
-const { createHash, createHmac } = process.getBuiltinModule('node:crypto');
-
-/**
+/*
  * AWS Signature Version 4 for one header-signed request, with node:crypto only: what the
  * connect handler's early reads need before any SDK code is evaluated (see
  * src/sources/early-reads.ts). Everything else is signed by the SDK. Checked against AWS's
@@ -13,6 +9,14 @@ const { createHash, createHmac } = process.getBuiltinModule('node:crypto');
  * covered (the SDK does those): S3's unsigned payloads and path rules, presigned URLs, chunked
  * uploads, SigV4a.
  */
+
+/**
+ * node:crypto, loaded on first use. Not an ESM import: that would build node:crypto's whole
+ * namespace (webcrypto included) before the connect handler's first stage runs; this loads the
+ * module alone (~0.3 ms against ~5 on Node 24), and inside the caller's error handling.
+ */
+const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto');
+
 export interface AwsCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
@@ -42,8 +46,8 @@ export interface SigningScope {
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 
-const sha256Hex = (data: string): string => createHash('sha256').update(data, 'utf8').digest('hex');
-const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
+const sha256Hex = (data: string): string => crypto().createHash('sha256').update(data, 'utf8').digest('hex');
+const hmac = (key: string | Buffer, data: string): Buffer => crypto().createHmac('sha256', key).update(data, 'utf8').digest();
 
 /** RFC 3986 escaping, as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
 function escapeRfc3986(value: string): string {
@@ -83,7 +87,7 @@ export function signRequest(request: RequestToSign, scope: SigningScope): Record
   const credentialScope = `${day}/${scope.region}/${scope.service}/aws4_request`;
   const stringToSign = [ALGORITHM, stamp, credentialScope, sha256Hex(canonicalRequest)].join('\n');
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${scope.credentials.secretAccessKey}`, day), scope.region), scope.service), 'aws4_request');
-  const signature = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
+  const signature = crypto().createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest('hex');
   headers.authorization = `${ALGORITHM} Credential=${scope.credentials.accessKeyId}/${credentialScope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return headers;
 }

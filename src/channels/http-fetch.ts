@@ -1,9 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { FetchFunction } from '@slack/web-api';
-
-type FetchResponse = Awaited<ReturnType<FetchFunction>>;
-
-/**
+/*
  * The Slack Web API client's transport (its `fetch` option, whose interface the SDK keeps
  * minimal for exactly this) over node:http(s) instead of Node's fetch. The AWS SDK has loaded
  * node:https already; Node's fetch is undici, whose first call loads ~15 ms of code on a cold
@@ -14,6 +9,11 @@ type FetchResponse = Awaited<ReturnType<FetchFunction>>;
  * treats every status but 200 and 429 as an error); file uploads (FormData bodies) are refused.
  * The body is read whole before the promise resolves, bounded by MAX_BODY_BYTES and the signal.
  */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { FetchFunction } from '@slack/web-api';
+
+type FetchResponse = Awaited<ReturnType<FetchFunction>>;
+
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export class HttpFetchError extends Error {
@@ -40,10 +40,11 @@ export const httpFetch: FetchFunction = (input, init = {}) =>
         }
         chunks.push(chunk);
       });
-      response.once('error', reject);
+      response.on('error', reject);
       response.once('end', () => resolve(answer(url, response, Buffer.concat(chunks))));
     });
-    outgoing.once('error', reject);
+    // `on`, not `once`: a second 'error' with no listener would be an uncaught exception.
+    outgoing.on('error', reject);
     outgoing.end(body);
   });
 

@@ -13,16 +13,12 @@ import { CONNECT_TEMPLATE_KEYS } from '../base/contract.ts';
 import { describeError } from '../base/errors.ts';
 import { jsonLog } from '../base/log.ts';
 import { slackOffReason } from '../channels/slack-off.ts';
-import { startEarlyReads, type EarlyReads } from '../sources/early-reads.ts';
+import { ON_THE_WIRE_CAP_MS, READ_AHEAD_TIMEOUT_MS, startEarlyReads, type EarlyReads, type EarlyReadsWanted } from '../sources/early-reads.ts';
 import { settingsRequests } from '../sources/parameter-names.ts';
 import type { ConnectHandler } from './connect.ts';
 import { initFailedHandler } from './init-failed.ts';
 import type { StageTwoInput } from './stage-two.ts';
 
-/** An early read may take this long: it is only a head start (the SDK reads after it). */
-const EARLY_READ_TIMEOUT_MS = 5000;
-/** At most this long for the requests to be written (a TLS handshake, say) before stage two is evaluated anyway. */
-const WRITE_CAP_MS = 100;
 
 export interface StageTwo {
   startConnectHandler(input: StageTwoInput): Promise<ConnectHandler>;
@@ -37,7 +33,7 @@ export async function connectHandlerInStages(env: Env, loadStageTwo: () => Promi
     for (const warning of warnings) jsonLog({ level: 'WARN', message: `configuration: ${warning}` });
     const inLambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
     const early = inLambda ? sendEarlyReads(config, env) : undefined;
-    if (early) await within(early.written, WRITE_CAP_MS);
+    if (early) await within(early.written, ON_THE_WIRE_CAP_MS);
     const stageTwo = await loadStageTwo();
     return await stageTwo.startConnectHandler({ config, inLambda, early });
   } catch (error) {
@@ -54,12 +50,13 @@ function sendEarlyReads(config: Config, env: Env): EarlyReads | undefined {
   }
   const requests = settingsRequests(config.templateParameterPath, CONNECT_TEMPLATE_KEYS, config.routesParameter);
   const slackOn = !slackOffReason({ tokenSecret: Boolean(config.slackTokenSecretId), channel: config.slackChannel, apiUrl: config.slackApiUrl });
+  // One GetParameters request at most (the connect kind's templates and the routes fit in one).
+  const wanted: EarlyReadsWanted = {
+    ...(requests.length === 1 ? { parameterNames: requests[0] } : {}),
+    ...(slackOn && config.slackTokenSecretId ? { secretId: config.slackTokenSecretId } : {}),
+  };
   try {
-    return startEarlyReads(
-      resolved.access,
-      { ...(requests.length === 1 ? { parameterNames: requests[0] } : {}), ...(slackOn && config.slackTokenSecretId ? { secretId: config.slackTokenSecretId } : {}) },
-      { timeoutMs: EARLY_READ_TIMEOUT_MS },
-    );
+    return startEarlyReads(resolved.access, wanted, { timeoutMs: READ_AHEAD_TIMEOUT_MS });
   } catch (error) {
     jsonLog({ level: 'WARN', message: `early reads not sent, the SDK reads at init: ${describeError(error)}` });
     return undefined;

@@ -29,8 +29,8 @@ export async function startConnectHandler({ config, inLambda, early }: StageTwoI
   }
   if (!wiring.retryQueue) jsonLog({ level: 'INFO', message: 'retry queue off (RETRY_QUEUE_URL is not set): failed deliveries are only logged' });
   for (const read of [early?.parameters, early?.secret]) {
-    // The SDK reads again; the line says why the head start was lost (never a value).
-    read?.answer.catch((error: unknown) => jsonLog({ level: 'WARN', message: `early read failed, the SDK reads instead: ${describeError(error)}` }));
+    // From then on the SDK client reads; the line says why the head start was lost (never a value).
+    read?.answer.catch((error: unknown) => jsonLog({ level: 'WARN', message: `early read failed, the SDK client reads instead: ${describeError(error)}` }));
   }
 
   const handler = createConnectHandler({ config, settings: wiring.settings, channels: wiring.channels.registry, retryQueue: wiring.retryQueue, sessions: wiring.sessions, log: jsonLog });

@@ -8,13 +8,11 @@ import { CONNECT_TEMPLATE_KEYS } from '../base/contract.ts';
 import { channelsFromConfig, warmSnsClient, type ConfiguredChannels } from '../channels/from-config.ts';
 import { sqsRetryQueue, type RetryQueue } from '../retry/queue.ts';
 import { StaleWhileErrorCache } from '../sources/cache.ts';
-import type { EarlyReads } from '../sources/early-reads.ts';
+import { ON_THE_WIRE_CAP_MS, READ_AHEAD_TIMEOUT_MS, type EarlyReads } from '../sources/early-reads.ts';
 import { dynamoSessionStore, type SessionStore } from '../sources/sessions.ts';
 import { ssmSettingsFetcher, type StoredSettings } from '../sources/templates.ts';
 import { watchOnTheWire } from './on-the-wire.ts';
 
-/** A read started during init may take this long; it is only a head start. */
-const PREFETCH_TIMEOUT_MS = 5000;
 
 export interface Prefetch {
   /** The requests have been written to their sockets (or `capMs` has passed, or the reads ended first). */
@@ -54,6 +52,9 @@ export function createConnectWiring(config: Config, early?: EarlyReads): Connect
     ttlMs: config.cacheTtlSeconds * 1000,
   });
   const channels = channelsFromConfig(config, { secrets, sns, earlySecret: early?.secret });
+  // Only whether they were sent is kept: the answers (the token among them) belong to the caches.
+  const earlyParameters = Boolean(early?.parameters);
+  const earlySecret = Boolean(early?.secret);
   const retryQueue = config.retryQueueUrl ? sqsRetryQueue(new SQSClient(clientConfig), config.retryQueueUrl) : undefined;
   const sessions = config.sessionTableName ? dynamoSessionStore(new DynamoDBClient(clientConfig), config.sessionTableName) : undefined;
 
@@ -62,12 +63,12 @@ export function createConnectWiring(config: Config, early?: EarlyReads): Connect
     channels,
     retryQueue,
     sessions,
-    prefetch(capMs = 100) {
+    prefetch(capMs = ON_THE_WIRE_CAP_MS) {
       const tokenNeeded = !channels.slack.disabledReason && channels.token ? channels.token : undefined;
       // A read the first stage sent is on the wire already: only the SDK's own sends are watched.
-      const watched = [...(early?.parameters ? [] : [ssm]), ...(tokenNeeded && !early?.secret ? [secrets] : [])];
+      const watched = [...(earlyParameters ? [] : [ssm]), ...(tokenNeeded && !earlySecret ? [secrets] : [])];
       const watch = watchOnTheWire(watched);
-      const reads = [settings.prefetch(PREFETCH_TIMEOUT_MS), ...(tokenNeeded ? [tokenNeeded.prefetch(PREFETCH_TIMEOUT_MS)] : [])];
+      const reads = [settings.prefetch(READ_AHEAD_TIMEOUT_MS), ...(tokenNeeded ? [tokenNeeded.prefetch(READ_AHEAD_TIMEOUT_MS)] : [])];
       const answered = Promise.all(reads).then(() => undefined);
       // A read that ends before it is written (no credentials, say) must not hold init to the cap.
       void answered.then(watch.stop);

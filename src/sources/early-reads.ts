@@ -24,6 +24,8 @@ export interface EarlyRead<A> {
   /** What was asked: the parameter names in order, or the secret ID. */
   readonly asked: string;
   readonly answer: Promise<A>;
+  /** Gives the request up (whoever waited for it stopped waiting): nothing runs on unwatched. */
+  abort(reason: unknown): void;
 }
 
 export interface EarlyReads {
@@ -38,6 +40,11 @@ export interface EarlyReadsWanted {
   readonly parameterNames?: readonly string[];
   readonly secretId?: string;
 }
+
+/** A read started during init may take this long (the early reads, or the SDK's when they are off): it is only a head start. */
+export const READ_AHEAD_TIMEOUT_MS = 5000;
+/** Init waits at most this long for the reads to be written (a TLS handshake, say) before it goes on anyway. */
+export const ON_THE_WIRE_CAP_MS = 100;
 
 /** Names the early reads in the services' logs (CloudTrail's userAgent), apart from the SDK's. */
 export const EARLY_READ_USER_AGENT = 'clientvpn-notifier early-read';
@@ -57,17 +64,18 @@ export function startEarlyReads(access: AwsAccess, wanted: EarlyReadsWanted, opt
   if (wanted.parameterNames && wanted.parameterNames.length > 0) {
     const call = callJson<ParametersAnswer>(access, 'ssm', 'AmazonSSM.GetParameters', { Names: wanted.parameterNames, WithDecryption: true }, options.timeoutMs, now());
     calls.push(call);
-    parameters = { asked: askedParameters(wanted.parameterNames), answer: call.answer };
+    parameters = { asked: askedParameters(wanted.parameterNames), answer: call.answer, abort: call.abort };
   }
   if (wanted.secretId) {
     const call = callJson<SecretAnswer>(access, 'secretsmanager', 'secretsmanager.GetSecretValue', { SecretId: wanted.secretId }, options.timeoutMs, now());
     calls.push(call);
-    secret = { asked: wanted.secretId, answer: call.answer };
+    secret = { asked: wanted.secretId, answer: call.answer, abort: call.abort };
   }
   return { ...(parameters ? { parameters } : {}), ...(secret ? { secret } : {}), written: Promise.all(calls.map((c) => c.written)).then(() => undefined) };
 }
 
-function callJson<A>(access: AwsAccess, service: EarlyService, target: string, input: object, timeoutMs: number, now: Date): { answer: Promise<A>; written: Promise<void> } {
+function callJson<A>(access: AwsAccess, service: EarlyService, target: string, input: object, timeoutMs: number, now: Date): { answer: Promise<A>; written: Promise<void>; abort(reason: unknown): void } {
+  const givenUp = new AbortController();
   const url = access.endpoints[service];
   const body = JSON.stringify(input);
   let markWritten!: () => void;
@@ -84,7 +92,7 @@ function callJson<A>(access: AwsAccess, service: EarlyService, target: string, i
       // Not an ESM import: Node 22+ builds node:http's namespace by calling its lazy getters,
       // which load undici (WebSocket): ~25 ms on Node 24 before the first stage could send.
       const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
-      request = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), 'user-agent': EARLY_READ_USER_AGENT }, signal: AbortSignal.timeout(timeoutMs) });
+      request = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), 'user-agent': EARLY_READ_USER_AGENT }, signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), givenUp.signal]) });
     } catch (error) {
       markWritten();
       reject(new EarlyReadError(`${service} ${target}: not sent: ${error instanceof Error ? error.message : String(error)}`));
@@ -92,14 +100,16 @@ function callJson<A>(access: AwsAccess, service: EarlyService, target: string, i
     }
     request.once('finish', markWritten);
     request.once('close', markWritten);
-    request.once('error', (error) => {
+    // `on`, not `once`: a second 'error' with no listener would be an uncaught exception.
+    request.on('error', (error) => {
       markWritten();
-      reject(new EarlyReadError(`${service} ${target}: ${error.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : error.message}`));
+      const why = givenUp.signal.aborted ? 'given up by its reader' : error.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : error.message;
+      reject(new EarlyReadError(`${service} ${target}: ${why}`));
     });
     request.once('response', (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.once('error', (error) => reject(new EarlyReadError(`${service} ${target}: ${error.message}`)));
+      response.on('error', (error) => reject(new EarlyReadError(`${service} ${target}: ${error.message}`)));
       response.once('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         if (response.statusCode !== 200) {
@@ -117,7 +127,7 @@ function callJson<A>(access: AwsAccess, service: EarlyService, target: string, i
   });
   // Whoever uses the answer handles its failure; one nobody used must not be unhandled.
   answer.catch(() => undefined);
-  return { answer, written };
+  return { answer, written, abort: (reason) => givenUp.abort(reason) };
 }
 
 /** The error's type from a JSON-protocol error body ("com.amazonaws…#ThrottlingException" → ThrottlingException); never the message. */
@@ -132,14 +142,33 @@ function errorType(text: string): string {
 
 /**
  * Lets the early read answer the first read that asks exactly what it asked; when it failed,
- * that read goes to `read` (the SDK) after all. Every later read goes to `read`.
+ * that read goes to `read` (the SDK) after all, unless `signal` has ended it meanwhile. Every
+ * later read goes to `read`. When `signal` aborts first, the early request is given up too and
+ * the read rejects with the signal's reason, as an SDK read would.
  */
-export function earlyOnce<A>(early: EarlyRead<A> | undefined): (asked: string, read: () => Promise<A>) => Promise<A> {
+export function earlyOnce<A>(early: EarlyRead<A> | undefined): (asked: string, read: () => Promise<A>, signal: AbortSignal) => Promise<A> {
   let pending = early;
-  return (asked, read) => {
+  return (asked, read, signal) => {
     if (!pending || pending.asked !== asked) return read();
-    const { answer } = pending;
+    const taken = pending;
     pending = undefined;
-    return answer.catch(() => read());
+    return new Promise<A>((resolve, reject) => {
+      const onAbort = (): void => {
+        taken.abort(signal.reason);
+        reject(signal.reason);
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      taken.answer.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        () => {
+          signal.removeEventListener('abort', onAbort);
+          if (!signal.aborted) read().then(resolve, reject);
+        },
+      );
+    });
   };
 }

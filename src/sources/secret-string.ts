@@ -15,7 +15,7 @@ export function secretStringFetcher<T>(
 ): (signal: AbortSignal) => Promise<T> {
   const firstFromEarly = earlyOnce(early);
   return async (signal) => {
-    const out: SecretAnswer = await firstFromEarly(secretId, () => secrets.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal }));
+    const out: SecretAnswer = await firstFromEarly(secretId, () => secrets.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal }), signal);
     if (typeof out.SecretString !== 'string') throw formatError('the Slack secret has no SecretString (binary secrets are not supported)');
     return parse(out.SecretString);
   };

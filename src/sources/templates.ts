@@ -31,7 +31,7 @@ export function ssmSettingsFetcher(ssm: SSMClient, path: string, templateKeys: r
   const firstFromEarly = earlyOnce(early);
   const read = (Names: string[], signal: AbortSignal): Promise<ParametersAnswer> => ssm.send(new GetParametersCommand({ Names, WithDecryption: true }), { abortSignal: signal });
   return async (signal) => {
-    const answers = await Promise.all(requests.map((Names) => firstFromEarly(askedParameters(Names), () => read(Names, signal))));
+    const answers = await Promise.all(requests.map((Names) => firstFromEarly(askedParameters(Names), () => read(Names, signal), signal)));
     const templates: Record<string, string> = {};
     let routes: string | undefined;
     for (const parameter of answers.flatMap((out) => out.Parameters ?? [])) {

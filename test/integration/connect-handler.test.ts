@@ -203,9 +203,9 @@ describe.skipIf(!motoAvailable())('connect handler bundle against moto_server an
     });
 
     it.each([
-      ['ssm', '5xx', /early read failed, the SDK reads instead: EarlyReadError: ssm AmazonSSM\.GetParameters: HTTP 503/],
-      ['ssm', 'throttle', /early read failed, the SDK reads instead: EarlyReadError: ssm AmazonSSM\.GetParameters: HTTP 400 ThrottlingException/],
-      ['secrets', '5xx', /early read failed, the SDK reads instead: EarlyReadError: secretsmanager secretsmanager\.GetSecretValue: HTTP 503/],
+      ['ssm', '5xx', /early read failed, the SDK client reads instead: EarlyReadError: ssm AmazonSSM\.GetParameters: HTTP 503/],
+      ['ssm', 'throttle', /early read failed, the SDK client reads instead: EarlyReadError: ssm AmazonSSM\.GetParameters: HTTP 400 ThrottlingException/],
+      ['secrets', '5xx', /early read failed, the SDK client reads instead: EarlyReadError: secretsmanager secretsmanager\.GetSecretValue: HTTP 503/],
     ] as const)('an early read of %s answered %s: logged, the SDK reads again, and the stored template and token are used', async (service, fault, warning) => {
       await putTemplate(aws, `${PATH}/slack`, STORED);
       proxies[service].fault = fault as AwsFault;
@@ -218,11 +218,26 @@ describe.skipIf(!motoAvailable())('connect handler bundle against moto_server an
       expect(run.stdout + run.stderr).not.toContain(TOKEN);
     });
 
+    it('an early read that hangs is given up with the invocation\'s read share (not left running), and the next invocation reads through the SDK', async () => {
+      await putTemplate(aws, `${PATH}/slack`, STORED);
+      proxies.ssm.fault = 'hang';
+      proxies.ssm.faultOnly = early;
+      const run = await runBundle(env(), [{ event: v2 }, { event: v2 }]);
+      expect(run.results.map((r) => r.response)).toEqual([ALLOW, ALLOW]);
+      expect(run.results[0]?.ms).toBeLessThan(BUDGET_MS + MARGIN_MS);
+      const [first, second] = invocationLogs(run);
+      expect(first).toMatchObject({ templates: { read: 'none', readError: expect.stringMatching(/no answer within/) }, channels: { slack: { status: 'sent' }, email: { status: 'sent' } } });
+      expect(warnings(run)).toContainEqual('early read failed, the SDK client reads instead: EarlyReadError: ssm AmazonSSM.GetParameters: given up by its reader');
+      expect(second).toMatchObject({ templates: { read: 'parameter-store', slack: 'parameter-store' } });
+      expect(proxies.ssm.userAgents.map((agent) => (early(agent) ? 'early' : 'sdk'))).toEqual(['early', 'sdk']);
+      expect(slack.posts.map((p) => p.text).at(-1)).toBe(':bell: alice via the stored template');
+    });
+
     it('an early read to a closed port: the SDK reads (and is refused too), the connection is allowed on time with the defaults', async () => {
       const run = await runBundle(env({ AWS_ENDPOINT_URL_SSM: refusedUrl }), [{ event: v2 }]);
       expect(run.results[0]?.response).toEqual(ALLOW);
       expect(run.results[0]?.ms).toBeLessThan(BUDGET_MS + MARGIN_MS);
-      expect(warnings(run)).toContainEqual(expect.stringMatching(/early read failed, the SDK reads instead: EarlyReadError: ssm AmazonSSM\.GetParameters: connect ECONNREFUSED/));
+      expect(warnings(run)).toContainEqual(expect.stringMatching(/early read failed, the SDK client reads instead: EarlyReadError: ssm AmazonSSM\.GetParameters: connect ECONNREFUSED/));
       expect(invocationLogs(run)[0]).toMatchObject({ channels: { slack: { status: 'sent' }, email: { status: 'sent' } }, templates: { read: 'none' } });
     });
 

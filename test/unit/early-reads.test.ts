@@ -1,38 +1,69 @@
+import { Sha256 } from '@smithy/core/checksum';
+import { HttpRequest } from '@smithy/core/transport';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it, vi } from 'vitest';
 import { earlyOnce, type EarlyRead } from '../../src/sources/early-reads.ts';
 
-const earlyOf = <A>(asked: string, answer: Promise<A>): EarlyRead<A> => {
+const earlyOf = <A>(asked: string, answer: Promise<A>) => {
   answer.catch(() => undefined);
-  return { asked, answer };
+  const aborted: unknown[] = [];
+  const early: EarlyRead<A> = { asked, answer, abort: (reason) => aborted.push(reason) };
+  return { early, aborted };
 };
+const open = () => new AbortController().signal;
 
 describe('earlyOnce (the first read may be answered by the cold start\'s early read)', () => {
   it('answers the first read that asks the same thing from the early answer, without calling the SDK; later reads go to the SDK', async () => {
-    const first = earlyOnce(earlyOf('a\nb', Promise.resolve('early')));
+    const first = earlyOnce(earlyOf('a\nb', Promise.resolve('early')).early);
     const sdk = vi.fn(async () => 'sdk');
-    await expect(first('a\nb', sdk)).resolves.toBe('early');
+    await expect(first('a\nb', sdk, open())).resolves.toBe('early');
     expect(sdk).not.toHaveBeenCalled();
-    await expect(first('a\nb', sdk)).resolves.toBe('sdk');
+    await expect(first('a\nb', sdk, open())).resolves.toBe('sdk');
     expect(sdk).toHaveBeenCalledTimes(1);
   });
 
   it('reads through the SDK when the early read failed, and only then', async () => {
-    const first = earlyOnce(earlyOf<string>('s', Promise.reject(new Error('HTTP 503'))));
+    const first = earlyOnce(earlyOf<string>('s', Promise.reject(new Error('HTTP 503'))).early);
     const sdk = vi.fn(async () => 'sdk');
-    await expect(first('s', sdk)).resolves.toBe('sdk');
+    await expect(first('s', sdk, open())).resolves.toBe('sdk');
     expect(sdk).toHaveBeenCalledTimes(1);
   });
 
   it('never hands an answer to a read that asked something else', async () => {
-    const first = earlyOnce(earlyOf('one-secret', Promise.resolve('early')));
-    await expect(first('another-secret', async () => 'sdk')).resolves.toBe('sdk');
+    const first = earlyOnce(earlyOf('one-secret', Promise.resolve('early')).early);
+    await expect(first('another-secret', async () => 'sdk', open())).resolves.toBe('sdk');
     // Still unused, so still there for the read that asks for it.
-    await expect(first('one-secret', async () => 'sdk')).resolves.toBe('early');
+    await expect(first('one-secret', async () => 'sdk', open())).resolves.toBe('early');
   });
 
   it('with no early read, every read is the SDK\'s', async () => {
     const first = earlyOnce<string>(undefined);
-    await expect(first('x', async () => 'sdk')).resolves.toBe('sdk');
+    await expect(first('x', async () => 'sdk', open())).resolves.toBe('sdk');
+  });
+
+  it('when its reader gives up first: rejects with the reason, gives the early request up, and no SDK read follows', async () => {
+    let fail!: (error: Error) => void;
+    const { early, aborted } = earlyOf<string>('s', new Promise((_, reject) => (fail = reject)));
+    const first = earlyOnce(early);
+    const sdk = vi.fn(async () => 'sdk');
+    const controller = new AbortController();
+    const read = first('s', sdk, controller.signal);
+    const reason = new Error('no answer within 1200 ms');
+    controller.abort(reason);
+    await expect(read).rejects.toBe(reason);
+    expect(aborted).toEqual([reason]);
+    fail(new Error('given up by its reader'));
+    await Promise.resolve();
+    expect(sdk).not.toHaveBeenCalled();
+  });
+
+  it('a reader already given up neither waits nor reads', async () => {
+    const { early, aborted } = earlyOf('s', new Promise<string>(() => undefined));
+    const sdk = vi.fn(async () => 'sdk');
+    const reason = new Error('deadline');
+    await expect(earlyOnce(early)('s', sdk, AbortSignal.abort(reason))).rejects.toBe(reason);
+    expect(aborted).toEqual([reason]);
+    expect(sdk).not.toHaveBeenCalled();
   });
 });
 
@@ -70,9 +101,19 @@ describe('startEarlyReads over loopback HTTP', () => {
       const bodies = srv.seen.map((r) => JSON.parse(r.body) as unknown);
       expect(bodies).toContainEqual({ Names: ['/p/slack', '/p/routes'], WithDecryption: true });
       expect(bodies).toContainEqual({ SecretId: 'arn:secret' });
-      for (const { headers } of srv.seen) {
+      for (const { headers, body } of srv.seen) {
         expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIA\/20261129\/us-east-1\/(ssm|secretsmanager)\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/);
         expect(headers['content-type']).toBe('application/x-amz-json-1.1');
+        expect(headers.host).toBe(new URL(srv.url).host);
+        // What the service checks: the signature recomputed by the SDK's signer over the bytes and headers received.
+        const service = /\/(ssm|secretsmanager)\//.exec(String(headers.authorization))?.[1] ?? '';
+        const signed = Object.fromEntries(['content-type', 'host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-target'].map((name) => [name, String(headers[name])]));
+        const [hostname, port] = String(headers.host).split(':');
+        const expected = await new SignatureV4({ service, region: 'us-east-1', credentials: { accessKeyId: 'AKIA', secretAccessKey: 's' }, sha256: Sha256 }).sign(
+          new HttpRequest({ method: 'POST', protocol: 'http:', hostname, port: Number(port), path: '/', headers: signed, body }),
+          { signingDate: new Date('2026-11-29T00:00:00Z') },
+        );
+        expect(headers.authorization).toBe(expected.headers.authorization);
       }
     } finally {
       await srv.close();

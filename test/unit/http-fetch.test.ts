@@ -74,6 +74,52 @@ describe('httpFetch (the Slack client over node:http(s), no undici)', () => {
     expect(isNetworkError(aborted)).toBe(true);
   });
 
+  it('an abort after the server has the request, and one halfway through the answer, both reject as network errors', async () => {
+    let received!: () => void;
+    const gotRequest = new Promise<void>((resolve) => (received = resolve));
+    let wrote!: () => void;
+    const halfWritten = new Promise<void>((resolve) => (wrote = resolve));
+    const base = await serve((req, _body, res) => {
+      if (!req.url?.endsWith('/half')) return received();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"ok":tr', () => wrote()); // and never the rest
+    });
+    const silent = new AbortController();
+    const waiting = httpFetch(`${base}silent`, { method: 'POST', body: 'x', signal: silent.signal }).catch((e: unknown) => e);
+    await gotRequest;
+    silent.abort(new DOMException('deadline', 'TimeoutError'));
+    expect(isNetworkError(await waiting)).toBe(true);
+
+    const half = new AbortController();
+    const reading = httpFetch(`${base}half`, { method: 'POST', body: 'x', signal: half.signal }).catch((e: unknown) => e);
+    await halfWritten;
+    await new Promise((resolve) => setImmediate(resolve));
+    half.abort(new DOMException('deadline', 'TimeoutError'));
+    const error = await reading;
+    expect(error).toBeInstanceOf(Error);
+    expect(isNetworkError(error)).toBe(true);
+  });
+
+  it('does not follow a redirect: the 3xx comes back, and the Web API client refuses it', async () => {
+    const base = await serve((req, _body, res) => {
+      if (req.url?.endsWith('/elsewhere')) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      res.writeHead(302, { location: '/api/elsewhere' }).end();
+    });
+    await expect(httpFetch(`${base}chat.postMessage`, { method: 'POST', body: '' })).resolves.toMatchObject({ status: 302 });
+    const client = new WebClient('xoxb-1', { slackApiUrl: base, fetch: httpFetch, retryConfig: { retries: 0 } });
+    await expect(client.chat.postMessage({ channel: 'C1', text: 'hi' })).rejects.toMatchObject({ code: 'slack_webapi_http_error', statusCode: 302 });
+  });
+
+  it('stops reading an answer larger than 5 MB', async () => {
+    const base = await serve((_req, _body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      for (let i = 0; i < 6; i += 1) res.write(chunk);
+      res.end();
+    });
+    await expect(httpFetch(`${base}x`, { method: 'POST', body: '' })).rejects.toThrow('http-fetch: answer larger than 5242880 bytes');
+  });
+
   it('refuses what it does not implement instead of sending something else', async () => {
     await expect(httpFetch('ftp://127.0.0.1/x')).rejects.toThrow('http-fetch: ftp: URLs are not supported');
     await expect(httpFetch('http://127.0.0.1/x', { method: 'POST', body: new FormData() })).rejects.toThrow('only string bodies');
