@@ -272,10 +272,18 @@ export class ClientVpnNotifier extends Construct {
     const readsOf = (keys: readonly string[]): string[] => [...keys.map((key) => templateArns[key]!), routesArn];
 
     const delivery = { topic: this.topic, slackTokenSecret: this.slackTokenSecret };
-    if (props.retryQueue ?? true) {
-      this.retry = new RetryPipeline(this, { ...delivery, environment, budgetMs, routesParameterArn: routesArn, maxReceiveCount: props.maxReceiveCount ?? 20, logRetention });
-    }
     if (props.threads ?? true) this.sessionTable = sessionTable(this, { pointInTimeRecovery: props.pointInTimeRecovery ?? false });
+    if (props.retryQueue ?? true) {
+      this.retry = new RetryPipeline(this, {
+        ...delivery,
+        environment,
+        budgetMs,
+        routesParameterArn: routesArn,
+        maxReceiveCount: props.maxReceiveCount ?? 20,
+        logRetention,
+        sessionTable: this.sessionTable,
+      });
+    }
 
     // What the connect handler and connection-events share beyond the worker's: where to queue,
     // where sessions are, whether messages carry the Disconnect button.

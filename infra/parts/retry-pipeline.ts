@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, aws_iam as iam, aws_lambda as lambda, aws_lambda_event_sources as eventSources, aws_logs as logs, type aws_secretsmanager as secretsmanager, type aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type aws_dynamodb as dynamodb, aws_iam as iam, aws_lambda as lambda, aws_lambda_event_sources as eventSources, aws_logs as logs, type aws_secretsmanager as secretsmanager, type aws_sns as sns, aws_sqs as sqs } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { RETRY_WORKER_TIMEOUT_SECONDS, retryWorkerBatchSize } from '../../src/base/contract.ts';
 import { bundledCode } from './bundled-code.ts';
@@ -16,6 +16,12 @@ export interface RetryPipelineProps {
   /** Receives of a record before it goes to the dead-letter queue. */
   readonly maxReceiveCount: number;
   readonly logRetention: logs.RetentionDays;
+  /**
+   * The session table, read only: a queued thread reply or parent update names the channel ID
+   * Slack answered, and the worker checks it against the connection's recorded posts.
+   * @default none (such a message is then sent only where the configuration names the channel by ID)
+   */
+  readonly sessionTable?: dynamodb.ITable;
 }
 
 /**
@@ -51,6 +57,7 @@ export class RetryPipeline {
       slackTokenSecret: props.slackTokenSecret,
     });
     role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadRoutes', actions: ['ssm:GetParameter'], resources: [props.routesParameterArn] }));
+    if (props.sessionTable) role.addToPolicy(new iam.PolicyStatement({ sid: 'ReadSessions', actions: ['dynamodb:GetItem'], resources: [props.sessionTable.tableArn] }));
     this.worker = new lambda.Function(scope, 'RetryWorker', {
       description: 'clientvpn-notifier: re-delivers notifications that failed inside the connect handler budget',
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -61,7 +68,7 @@ export class RetryPipeline {
       timeout: Duration.seconds(RETRY_WORKER_TIMEOUT_SECONDS),
       role,
       logGroup,
-      environment: { ...props.environment, RETRY_QUEUE_URL: this.queue.queueUrl },
+      environment: { ...props.environment, RETRY_QUEUE_URL: this.queue.queueUrl, ...(props.sessionTable ? { SESSION_TABLE_NAME: props.sessionTable.tableName } : {}) },
     });
     this.worker.addEventSource(
       new eventSources.SqsEventSource(this.queue, {

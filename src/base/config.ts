@@ -37,8 +37,6 @@ export interface Config {
 
 export { DEFAULTS };
 
-/** A Slack conversation ID (public, private or direct). */
-export const SLACK_CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 
 export interface ParsedConfig {
   readonly config: Config;
@@ -82,14 +80,6 @@ export function parseConfig(env: Env): ParsedConfig {
     sessionTableName: text('SESSION_TABLE_NAME'),
     slackActions: parseSwitch('SLACK_ACTIONS', text('SLACK_ACTIONS'), warnings),
   };
-  if (config.sessionTableName && config.slackChannel && !SLACK_CHANNEL_ID.test(config.slackChannel)) {
-    // Slack answers with the ID; a queued thread reply or status update then names the ID, which
-    // the retry worker cannot match against a name, so it refuses it (ERROR line with the payload).
-    warnings.push(
-      `SLACK_CHANNEL=${JSON.stringify(config.slackChannel)} is a name; with SESSION_TABLE_NAME set, use the channel ID (C…) ` +
-        'so that a thread reply or status update that has to be retried can be delivered by the retry worker',
-    );
-  }
   return Object.freeze({ config: Object.freeze(config), warnings: Object.freeze(warnings) });
 }
 

@@ -24,6 +24,16 @@ export interface SessionItem {
   readonly disconnectedAt?: string;
 }
 
+/** Reads a connection's item (a consistent read): the retry worker's check that a thread is the notifier's own. */
+export interface SessionLookup {
+  find(connectionId: string, signal: AbortSignal): Promise<SessionItem | undefined>;
+}
+
+/** Whether `item` holds a post in `channel` (its ID, as Slack answered) with timestamp `ts`. */
+export function sessionHasPost(item: SessionItem | undefined, channel: string, ts: string | undefined): boolean {
+  return Boolean(item && ts && item.posts.some((post) => post.channel === channel && post.ts === ts));
+}
+
 export type ClaimResult =
   | { readonly state: 'claimed'; readonly item: SessionItem }
   | { readonly state: 'already-claimed' }
@@ -81,8 +91,12 @@ function fromItem(raw: Record<string, AttributeValue> | undefined): SessionItem 
   };
 }
 
-export function dynamoSessionStore(dynamodb: DynamoDBClient, tableName: string): SessionStore {
+export function dynamoSessionStore(dynamodb: DynamoDBClient, tableName: string): SessionStore & SessionLookup {
   return {
+    async find(connectionId, signal) {
+      const found = await dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { connectionId: s(connectionId) }, ConsistentRead: true }), { abortSignal: signal });
+      return fromItem(found.Item);
+    },
     async put(item, signal) {
       await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: toItem(item) }), { abortSignal: signal });
     },

@@ -1,9 +1,11 @@
 /**
  * Lambda entry of the retry worker: SQS-triggered, same environment variables as the connect
- * handler, same channel code. Its own wiring: Secrets Manager, SNS, SQS, and Parameter Store
- * for the routes document only (which Slack channels a queued message may go to); no templates.
+ * handler, same channel code. Its own wiring: Secrets Manager, SNS, SQS, Parameter Store for the
+ * routes document only (which Slack channels a queued message may go to), and the session table
+ * for reads only (whether a thread reply goes to the notifier's own post); no templates.
  * Loading needs no credentials, network or environment, and never fails init.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -19,6 +21,7 @@ import { StaleWhileErrorCache } from '../sources/cache.ts';
 import { channelsNamed } from '../routing/document.ts';
 import { parseRoutes } from '../routing/parse.ts';
 import { routesParameterFetcher } from '../sources/routes.ts';
+import { dynamoSessionStore, sessionHasPost } from '../sources/sessions.ts';
 import { createRetryWorker } from './worker.ts';
 
 /** How long a batch waits for the routes document before it checks destinations without it. */
@@ -42,7 +45,10 @@ function init(): Handler {
   let routeChannels: readonly string[] = [];
   const channels = channelsFromConfig(config, { secrets: new SecretsManagerClient(clientConfig), sns: new SNSClient(clientConfig) }, () => routeChannels);
   const sqs = new SQSClient(clientConfig);
+  // Thread replies and parent updates name the channel ID Slack answered; the session table says which are ours.
+  const sessions = config.sessionTableName ? dynamoSessionStore(new DynamoDBClient(clientConfig), config.sessionTableName) : undefined;
   return createRetryWorker({
+    ...(sessions ? { ownThread: async (connectionId, payload, signal) => sessionHasPost(await sessions.find(connectionId, signal), payload.channel, payload.threadTs ?? payload.updateTs) } : {}),
     channels: channels.registry,
     async beforeBatch(signal) {
       const read = await routes.get(ROUTES_READ_MS, signal);

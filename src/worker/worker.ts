@@ -4,7 +4,7 @@ import { createDeadline, raceWithin, systemClock, type Clock } from '../base/dea
 import { describeError } from '../base/errors.ts';
 import type { LambdaContextLike } from '../base/lambda.ts';
 import type { Log } from '../base/log.ts';
-import { isRetryable, type ChannelRegistry, type ChannelResult } from '../channels/channel.ts';
+import { isRetryable, type ChannelRegistry, type ChannelResult, type SlackPayload } from '../channels/channel.ts';
 import { decodeRetryMessage, MalformedRetryMessage, type RetryMessage } from '../retry/message.ts';
 
 export interface RetryWorkerDeps {
@@ -19,6 +19,13 @@ export interface RetryWorkerDeps {
    * dropped, since the refusal may only mean the routes document was not read.
    */
   readonly beforeBatch?: (signal: AbortSignal) => Promise<boolean>;
+  /**
+   * Whether a Slack thread reply or parent update goes to a message the notifier posted itself
+   * (the session table holds each connect post's channel ID and ts). With SLACK_CHANNEL or a
+   * route channel given by name, Slack answered with the channel's ID, which the name check
+   * cannot recognise. Absent without a session table.
+   */
+  readonly ownThread?: (connectionId: string, payload: SlackPayload, signal: AbortSignal) => Promise<boolean>;
   readonly log: Log;
   readonly clock?: Clock;
 }
@@ -93,7 +100,15 @@ export function createRetryWorker(deps: RetryWorkerDeps) {
     const channel = deps.channels[message.channel];
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
     const base = { messageId: record.messageId, connectionId: message.connectionId, channel: message.channel, attempt: message.attempts + receiveCount, firstFailureAt: message.firstFailureAt };
-    const refused = channel.refuses(message.payload);
+    let refused = channel.refuses(message.payload);
+    if (refused && message.channel === 'slack' && (message.payload.threadTs || message.payload.updateTs) && deps.ownThread) {
+      try {
+        if (await deps.ownThread(message.connectionId, message.payload, AbortSignal.timeout(Math.max(1, Math.min(2000, stopAt - clock.now()))))) refused = undefined;
+      } catch (error) {
+        deps.log({ level: 'WARN', message: `retry held back: ${refused}, and the session table could not be read to tell whether it is the notifier's own thread (${describeError(error)}); it comes back`, ...base });
+        return 'retry';
+      }
+    }
     if (refused && !destinationsKnown) {
       deps.log({ level: 'WARN', message: `retry held back: ${refused}, and the routes document could not be read to tell; it comes back`, ...base });
       return 'retry';

@@ -171,10 +171,11 @@ describe('the session table', () => {
     expect(env(fn).SESSION_TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^NotifierSessions/) });
   });
 
-  it('the retry worker neither knows nor touches it', () => {
+  it('the retry worker may only read items (to tell its own threads from forged ones), and knows its name', () => {
     const worker = functionByDescription(template, /re-delivers/)!;
-    expect(env(worker)).not.toHaveProperty('SESSION_TABLE_NAME');
-    expect(JSON.stringify(statementsOf(template, worker))).not.toContain('dynamodb:');
+    const dynamo = statementsOf(template, worker).filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    expect(dynamo).toEqual([expect.objectContaining({ Action: 'dynamodb:GetItem', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^NotifierSessions/), 'Arn'] } })]);
+    expect(env(worker).SESSION_TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^NotifierSessions/) });
   });
 
   it('with threads off: no table, no SESSION_TABLE_NAME, no DynamoDB permission anywhere', () => {
@@ -182,6 +183,7 @@ describe('the session table', () => {
     t.resourceCountIs('AWS::DynamoDB::Table', 0);
     expect(env(notifierFunction(t)[1])).not.toHaveProperty('SESSION_TABLE_NAME');
     expect(env(eventsFunction(t))).not.toHaveProperty('SESSION_TABLE_NAME');
+    expect(env(functionByDescription(t, /re-delivers/)!)).not.toHaveProperty('SESSION_TABLE_NAME');
     expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('dynamodb:');
   });
 });

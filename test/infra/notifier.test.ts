@@ -272,6 +272,7 @@ describe('retry queue and worker', () => {
     const statements = policyStatementsOfRole(template, roleId) as { Action: string | string[] }[];
     const actions = statements.flatMap((s) => [s.Action].flat()).sort();
     expect(actions).toEqual([
+      'dynamodb:GetItem',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'secretsmanager:GetSecretValue',

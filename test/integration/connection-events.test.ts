@@ -263,14 +263,13 @@ describe.skipIf(!motoAvailable())('connection-events bundle: threads, status lin
     expect(slack.updates.map((u) => ({ channel: u.channel, ts: u.ts }))).toEqual([{ channel: CHANNEL_ID, ts: item.ts }]);
   });
 
-  // KNOWN PRODUCT BUG (reported, not fixed here: the fix is a security decision). With
-  // SLACK_CHANNEL (or a route's channel) given as a *name*, the session keeps the channel ID
-  // Slack answered, so a queued thread reply or update names that ID; the worker's allow-list
-  // (issue 10 item 7) holds only the configured name, refuses both, and drops them with an ERROR
-  // line. `it.fails` keeps this visible: it starts failing once the worker delivers them, and
-  // the marker is to be removed then.
-  it.fails('the retry worker delivers a queued thread reply and parent update (SLACK_CHANNEL a name)', async () => {
+  // With SLACK_CHANNEL (or a route's channel) given as a *name*, the session keeps the channel ID
+  // Slack answered, so a queued thread reply or update names that ID, which the worker's
+  // allow-list (issue 10 item 7) cannot recognise; the worker checks it against the connection's
+  // recorded posts in the session table instead.
+  it('the retry worker delivers a queued thread reply and parent update (SLACK_CHANNEL a name): the session table says the thread is ours', async () => {
     const { item, worker } = await queueThenRetry({});
+    expect(worker.results[0]?.response).toEqual({ batchItemFailures: [] });
     expect(worker.logs.filter((l) => l.level === 'ERROR')).toEqual([]);
     expect(slack.posts.map((p) => ({ channel: p.channel, threadTs: p.threadTs }))).toEqual([{ channel: CHANNEL_ID, threadTs: item.ts }]);
     expect(slack.updates.map((u) => ({ channel: u.channel, ts: u.ts }))).toEqual([{ channel: CHANNEL_ID, ts: item.ts }]);

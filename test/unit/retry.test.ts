@@ -140,7 +140,10 @@ describe('retry worker', () => {
     vi.useRealTimers();
   });
 
-  function worker(slackResult: () => Promise<ChannelResult>, options: { slackRefuses?: string; routesRead?: boolean } = {}) {
+  function worker(
+    slackResult: () => Promise<ChannelResult>,
+    options: { slackRefuses?: string; routesRead?: boolean; ownThread?: (connectionId: string, payload: SlackPayload) => Promise<boolean> } = {},
+  ) {
     const logs: LogLine[] = [];
     const deferred: [string, number][] = [];
     const slack = channel<SlackPayload>('slack', slackResult);
@@ -152,6 +155,7 @@ describe('retry worker', () => {
         deferred.push([rh, s]);
       },
       ...(options.routesRead === undefined ? {} : { beforeBatch: async () => options.routesRead as boolean }),
+      ...(options.ownThread ? { ownThread: options.ownThread } : {}),
       log: (l) => logs.push(l),
     });
     // On fake time: whatever the worker waits for, the test reads the time it took from the clock.
@@ -209,6 +213,48 @@ describe('retry worker', () => {
     const { handler, slack } = worker(sent, { slackRefuses: 'Slack channel "C0ROUTE" is not one the configuration names', routesRead: false });
     expect(await handler({ Records: [record(slackMessage('route channel'), 'r')] })).toEqual({ batchItemFailures: [{ itemIdentifier: 'r' }] });
     expect(slack.seen).toEqual([]);
+  });
+
+  describe('a thread reply or parent update to a channel ID the configuration names by name', () => {
+    const refusal = 'Slack channel "C0NAMED" is not one the configuration or the routes document names';
+    const threaded = (payload: Partial<SlackPayload>) => {
+      const message = JSON.parse(slackMessage('disconnected')) as { payload: SlackPayload };
+      return JSON.stringify({ ...message, payload: { ...message.payload, channel: 'C0NAMED', ...payload } });
+    };
+
+    it('is delivered when the session table holds that post for the connection', async () => {
+      const asked: [string, SlackPayload][] = [];
+      const { handler, slack, logs } = worker(sent, { slackRefuses: refusal, ownThread: async (id, payload) => (asked.push([id, payload]), true) });
+      expect(await handler({ Records: [record(threaded({ threadTs: '1700.1' }), 'a'), record(threaded({ updateTs: '1700.1' }), 'b')] })).toEqual({ batchItemFailures: [] });
+      expect(slack.seen.map((p) => [p.channel, p.threadTs ?? p.updateTs])).toEqual([
+        ['C0NAMED', '1700.1'],
+        ['C0NAMED', '1700.1'],
+      ]);
+      expect(asked.map(([, payload]) => payload.threadTs ?? payload.updateTs)).toEqual(['1700.1', '1700.1']);
+      expect(logs.filter((l) => l.level === 'ERROR')).toEqual([]);
+    });
+
+    it('is refused when it does not: a forged reply into some other thread is never sent', async () => {
+      const { handler, slack, logs } = worker(sent, { slackRefuses: refusal, ownThread: async () => false });
+      expect(await handler({ Records: [record(threaded({ threadTs: '1.2' }), 'forged')] })).toEqual({ batchItemFailures: [] });
+      expect(slack.seen).toEqual([]);
+      expect(logs.find((l) => l.level === 'ERROR')).toMatchObject({ message: expect.stringMatching(/^retry refused: Slack channel "C0NAMED"/) });
+    });
+
+    it('a top-level post is never let through by the session check', async () => {
+      const ownThread = vi.fn(async () => true);
+      const { handler, slack } = worker(sent, { slackRefuses: refusal, ownThread });
+      await handler({ Records: [record(threaded({}), 'top')] });
+      expect(ownThread).not.toHaveBeenCalled();
+      expect(slack.seen).toEqual([]);
+    });
+
+    it('is handed back, not dropped, when the session table cannot be read', async () => {
+      const { handler, slack, logs } = worker(sent, { slackRefuses: refusal, ownThread: async () => Promise.reject(new Error('ProvisionedThroughputExceededException')) });
+      expect(await handler({ Records: [record(threaded({ threadTs: '1700.1' }), 't')] })).toEqual({ batchItemFailures: [{ itemIdentifier: 't' }] });
+      expect(slack.seen).toEqual([]);
+      expect(logs.find((l) => l.level === 'WARN')).toMatchObject({ message: expect.stringMatching(/session table could not be read.*ProvisionedThroughputExceededException.*it comes back/) });
+    });
   });
 
   it('hands back untried records when Lambda time runs out', async () => {
