@@ -10,6 +10,7 @@
 import { awsAccessFromEnv } from '../base/aws-access.ts';
 import { parseConfig, type Config } from '../base/config.ts';
 import { CONNECT_TEMPLATE_KEYS } from '../base/contract.ts';
+import { raceWithin } from '../base/deadline.ts';
 import { describeError } from '../base/errors.ts';
 import { jsonLog } from '../base/log.ts';
 import { slackOffReason } from '../channels/slack-off.ts';
@@ -33,7 +34,7 @@ export async function connectHandlerInStages(env: Env, loadStageTwo: () => Promi
     for (const warning of warnings) jsonLog({ level: 'WARN', message: `configuration: ${warning}` });
     const inLambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
     const early = inLambda ? sendEarlyReads(config, env) : undefined;
-    if (early) await within(early.written, ON_THE_WIRE_CAP_MS);
+    if (early) await raceWithin(early.written, ON_THE_WIRE_CAP_MS, new AbortController().signal, () => undefined);
     const stageTwo = await loadStageTwo();
     return await stageTwo.startConnectHandler({ config, inLambda, early });
   } catch (error) {
@@ -61,9 +62,4 @@ function sendEarlyReads(config: Config, env: Env): EarlyReads | undefined {
     jsonLog({ level: 'WARN', message: `early reads not sent, the SDK reads at init: ${describeError(error)}` });
     return undefined;
   }
-}
-
-function within(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
 }

@@ -1,5 +1,5 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { AwsAccess, EarlyService } from '../base/aws-access.ts';
+import { httpExchange, type HttpExchange } from '../base/http-exchange.ts';
 import { signRequest } from '../base/sigv4.ts';
 
 /**
@@ -41,6 +41,9 @@ export interface EarlyReadsWanted {
   readonly secretId?: string;
 }
 
+/** A parameters or secret answer is a few KB; anything past this is not one. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
 /** A read started during init may take this long (the early reads, or the SDK's when they are off): it is only a head start. */
 export const READ_AHEAD_TIMEOUT_MS = 5000;
 /** Init waits at most this long for the reads to be written (a TLS handshake, say) before it goes on anyway. */
@@ -78,56 +81,37 @@ function callJson<A>(access: AwsAccess, service: EarlyService, target: string, i
   const givenUp = new AbortController();
   const url = access.endpoints[service];
   const body = JSON.stringify(input);
-  let markWritten!: () => void;
-  const written = new Promise<void>((resolve) => {
-    markWritten = resolve;
-  });
-  const answer = new Promise<A>((resolve, reject) => {
-    let request: ClientRequest;
-    try {
-      const headers = signRequest(
-        { method: 'POST', host: url.host, path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body },
-        { service, region: access.region, credentials: access.credentials, now },
-      );
-      // Not an ESM import: Node 22+ builds node:http's namespace by calling its lazy getters,
-      // which load undici (WebSocket): ~25 ms on Node 24 before the first stage could send.
-      const send = url.protocol === 'https:' ? process.getBuiltinModule('node:https').request : process.getBuiltinModule('node:http').request;
-      request = send(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), 'user-agent': EARLY_READ_USER_AGENT }, signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), givenUp.signal]) });
-    } catch (error) {
-      markWritten();
-      reject(new EarlyReadError(`${service} ${target}: not sent: ${error instanceof Error ? error.message : String(error)}`));
-      return;
-    }
-    request.once('finish', markWritten);
-    request.once('close', markWritten);
-    // `on`, not `once`: a second 'error' with no listener would be an uncaught exception.
-    request.on('error', (error) => {
-      markWritten();
-      const why = givenUp.signal.aborted ? 'given up by its reader' : error.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : error.message;
-      reject(new EarlyReadError(`${service} ${target}: ${why}`));
-    });
-    request.once('response', (response: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', (error) => reject(new EarlyReadError(`${service} ${target}: ${error.message}`)));
-      response.once('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (response.statusCode !== 200) {
-          reject(new EarlyReadError(`${service} ${target}: HTTP ${response.statusCode ?? '?'} ${errorType(text)}`.trim()));
-          return;
-        }
-        try {
-          resolve(JSON.parse(text) as A);
-        } catch {
-          reject(new EarlyReadError(`${service} ${target}: the answer is not JSON`));
-        }
-      });
-    });
-    request.end(body);
-  });
+  const failed = (why: string): EarlyReadError => new EarlyReadError(`${service} ${target}: ${why}`);
+  let exchange: HttpExchange;
+  try {
+    const headers = signRequest(
+      { method: 'POST', host: url.host, path: '/', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body },
+      { service, region: access.region, credentials: access.credentials, now },
+    );
+    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), givenUp.signal]);
+    exchange = httpExchange(url, { method: 'POST', headers: { ...headers, 'user-agent': EARLY_READ_USER_AGENT }, body, signal, maxBytes: MAX_ANSWER_BYTES });
+  } catch (error) {
+    const answer = Promise.reject(failed(`not sent: ${error instanceof Error ? error.message : String(error)}`));
+    answer.catch(() => undefined);
+    return { answer, written: Promise.resolve(), abort: () => undefined };
+  }
+  const answer = exchange.answer.then(
+    ({ status, body: raw }) => {
+      const text = raw.toString('utf8');
+      if (status !== 200) throw failed(`HTTP ${status} ${errorType(text)}`.trim());
+      try {
+        return JSON.parse(text) as A;
+      } catch {
+        throw failed('the answer is not JSON');
+      }
+    },
+    (error: Error) => {
+      throw failed(givenUp.signal.aborted ? 'given up by its reader' : error.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : error.message);
+    },
+  );
   // Whoever uses the answer handles its failure; one nobody used must not be unhandled.
   answer.catch(() => undefined);
-  return { answer, written, abort: (reason) => givenUp.abort(reason) };
+  return { answer, written: exchange.written, abort: (reason) => givenUp.abort(reason) };
 }
 
 /** The error's type from a JSON-protocol error body ("com.amazonaws…#ThrottlingException" → ThrottlingException); never the message. */
