@@ -11,9 +11,9 @@ import {
   PARAMETER_PATH_PATTERN,
   SLACK_USER_ID_PATTERN,
   CONNECT_TEMPLATE_KEYS,
+  EVENTS_TEMPLATE_KEYS,
 } from '../src/base/contract.ts';
 import { slackApiUrlProblem } from '../src/base/config.ts';
-import { EVENTS_TEMPLATE_KEYS } from '../src/connection-events/wiring.ts';
 import { ConfigurationError } from './errors.ts';
 import { NotifierAlarms } from './parts/alarms.ts';
 import { ConnectFunction } from './parts/connect-function.ts';

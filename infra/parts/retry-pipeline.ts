@@ -51,7 +51,7 @@ export class RetryPipeline {
 
     const logGroup = new logs.LogGroup(scope, 'RetryWorkerLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
     const role = deliveryRole(scope, 'RetryWorkerRole', {
-      description: 'clientvpn-notifier retry worker: logs, publish to its topic, read its secret, consume its queue',
+      description: 'clientvpn-notifier retry worker: logs, publish to its topic, read its secret and session items, consume its queue',
       logGroup,
       topic: props.topic,
       slackTokenSecret: props.slackTokenSecret,

@@ -77,6 +77,13 @@ export const ALL_TEMPLATE_KEYS: readonly string[] = EVENT_KINDS.flatMap((kind) =
 /** The connect kind's templates: the only ones the connect handler reads and renders. */
 export const CONNECT_TEMPLATE_KEYS: readonly string[] = ALL_TEMPLATE_PARTS.map((part) => templateKey('connect', part));
 
+/** The templates connection-events reads: its two kinds, and the connect Slack ones for the status line. */
+export const EVENTS_TEMPLATE_KEYS: readonly string[] = [
+  ...(['disconnect', 'connect-failed'] as const).flatMap((kind) => ALL_TEMPLATE_PARTS.map((part) => templateKey(kind, part))),
+  templateKey('connect', 'slack'),
+  templateKey('connect', 'slack-blocks'),
+];
+
 export function templateParameterName(path: string, kind: EventKind, part: AnyTemplatePart): string {
   return `${path}/${templateKey(kind, part)}`;
 }

@@ -4,19 +4,13 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Config } from '../base/config.ts';
-import { ALL_TEMPLATE_PARTS, templateKey } from '../base/contract.ts';
+import { EVENTS_TEMPLATE_KEYS } from '../base/contract.ts';
 import { channelsFromConfig, type ConfiguredChannels } from '../channels/from-config.ts';
 import { sqsRetryQueue, type RetryQueue } from '../retry/queue.ts';
 import { StaleWhileErrorCache } from '../sources/cache.ts';
 import { dynamoSessionStore, type SessionStore } from '../sources/sessions.ts';
 import { ssmSettingsFetcher, type StoredSettings } from '../sources/templates.ts';
 
-/** The templates this function renders: its two kinds, and the connect Slack ones for the status line. */
-export const EVENTS_TEMPLATE_KEYS = [
-  ...(['disconnect', 'connect-failed'] as const).flatMap((kind) => ALL_TEMPLATE_PARTS.map((part) => templateKey(kind, part))),
-  templateKey('connect', 'slack'),
-  templateKey('connect', 'slack-blocks'),
-];
 
 export interface EventsWiring {
   readonly settings: StaleWhileErrorCache<StoredSettings>;

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseSettings, SettingsError } from '../../infra/config.ts';
-import { CONNECTION_EVENTS_TIMEOUT_SECONDS, DEFAULTS, METRIC_NAMESPACE, METRIC_SERVICE, METRICS, SESSION_TABLE } from '../../src/base/contract.ts';
-import { EVENTS_TEMPLATE_KEYS } from '../../src/connection-events/wiring.ts';
+import { CONNECTION_EVENTS_TIMEOUT_SECONDS, DEFAULTS, EVENTS_TEMPLATE_KEYS, METRIC_NAMESPACE, METRIC_SERVICE, METRICS, SESSION_TABLE } from '../../src/base/contract.ts';
 import { functionByDescription, notifierFunction, parameterNames, statementsOf, synth, type FunctionResource, type Statement } from './app.ts';
 
 const ENDPOINTS = ['cvpn-endpoint-0abc123', 'cvpn-endpoint-0def456'];
