@@ -1,6 +1,6 @@
-import { quietLogger } from '../channels/slack.ts';
-import { WebClient } from '@slack/web-api';
-import { classifySlackError } from '../channels/slack.ts';
+import { WebClient, type FetchFunction } from '@slack/web-api';
+import { httpFetch } from '../channels/http-fetch.ts';
+import { classifySlackError, quietLogger } from '../channels/slack.ts';
 import { describeError as describe } from '../base/errors.ts';
 import type { EphemeralMessage } from './messages.ts';
 
@@ -22,8 +22,9 @@ export interface SlackReplies {
 }
 
 
-export function slackReplies(options: { readonly apiUrl: string | undefined; readonly fetch?: typeof fetch }): SlackReplies {
-  const baseFetch = options.fetch ?? globalThis.fetch;
+/** `fetch`: the transport, node:http(s) by default, as the channels' (src/channels/http-fetch.ts says why). */
+export function slackReplies(options: { readonly apiUrl: string | undefined; readonly fetch?: FetchFunction }): SlackReplies {
+  const baseFetch = options.fetch ?? httpFetch;
   return {
     async postThreadReply(token, reply, signal) {
       if (!options.apiUrl) return { status: 'failed', reason: 'SLACK_API_URL was refused, so nothing is posted to Slack' };
